@@ -1,0 +1,58 @@
+"""Fixtures shared by every app: a small province and one user per row of the permission matrix."""
+
+import pytest
+from django.core.cache import cache
+
+from tuyengiao.accounts.roles import Role
+from tuyengiao.accounts.tests.factories import UserFactory
+from tuyengiao.orgs.models import UnitKind
+from tuyengiao.orgs.tests.factories import UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def province(db):
+    """Hà Giang with two sibling districts, each with a commune."""
+    hg = UnitFactory(code="HG", name="Tỉnh Hà Giang", kind=UnitKind.PROVINCE)
+    bm = UnitFactory(code="HG-BM", name="Huyện Bắc Mê", kind=UnitKind.DISTRICT, parent=hg)
+    dv = UnitFactory(code="HG-DV", name="Huyện Đồng Văn", kind=UnitKind.DISTRICT, parent=hg)
+    return {
+        "HG": hg,
+        "HG-BM": bm,
+        "HG-BM-01": UnitFactory(code="HG-BM-01", name="Thị trấn Yên Phú", kind=UnitKind.COMMUNE, parent=bm),
+        "HG-DV": dv,
+        "HG-DV-01": UnitFactory(code="HG-DV-01", name="Thị trấn Đồng Văn", kind=UnitKind.COMMUNE, parent=dv),
+    }
+
+
+@pytest.fixture
+def province_admin(province):
+    return UserFactory(username="quantri", unit=province["HG"], roles=[(Role.ADMINISTRATOR, province["HG"])])
+
+
+@pytest.fixture
+def district_editor(province):
+    return UserFactory(username="bientap.bm", unit=province["HG-BM"], roles=[(Role.EDITOR, province["HG-BM"])])
+
+
+@pytest.fixture
+def district_admin(province):
+    return UserFactory(username="quantri.bm", unit=province["HG-BM"], roles=[(Role.ADMINISTRATOR, province["HG-BM"])])
+
+
+@pytest.fixture
+def commune_staff(province):
+    return UserFactory(username="canbo.yp", unit=province["HG-BM-01"], roles=[(Role.UNIT_STAFF, province["HG-BM-01"])])
+
+
+@pytest.fixture
+def sibling_user(province):
+    """An editor of the neighbouring district."""
+    return UserFactory(username="bientap.dv", unit=province["HG-DV"], roles=[(Role.EDITOR, province["HG-DV"])])

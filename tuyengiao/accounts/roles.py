@@ -1,0 +1,66 @@
+"""Roles and what each may do. A role is held in a unit and reaches that unit's subtree.
+
+Permissions are Django permission names ("app.codename"), so Wagtail's admin, our views and
+the API all ask the same question: ``user.has_perm(perm, obj)`` (see accounts.backends).
+Later apps add their permissions to ROLE_PERMISSIONS here, in one place.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    EDITOR = "editor", _("Editor")
+    APPROVER = "approver", _("Approver")
+    UNIT_STAFF = "unit_staff", _("Unit staff")
+    CONTEST_ORGANISER = "contest_organiser", _("Contest organiser")
+    JUDGE = "judge", _("Judge")
+    ANALYST = "analyst", _("Analyst")
+
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+VIEW_UNIT = "orgs.view_unit"
+MEDIA = {
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+}
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.ADMINISTRATOR: {
+        ADMIN_ACCESS,
+        VIEW_UNIT,
+        "orgs.add_unit",
+        "orgs.change_unit",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_roleassignment",
+        "accounts.add_roleassignment",
+        "accounts.delete_roleassignment",
+        "accounts.view_personal_data",
+        "core.view_auditentry",
+        "core.view_personaldataaccess",
+        *MEDIA,
+        "wagtailimages.delete_image",
+        "wagtaildocs.delete_document",
+    },
+    Role.EDITOR: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA},
+    Role.APPROVER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA},
+    Role.UNIT_STAFF: {ADMIN_ACCESS, VIEW_UNIT},
+    Role.CONTEST_ORGANISER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA},
+    Role.JUDGE: {ADMIN_ACCESS, VIEW_UNIT},
+    Role.ANALYST: {ADMIN_ACCESS, VIEW_UNIT},
+}
+
+# Permissions that reach the whole province only when held at a root unit (no parent):
+# an administrator of a district does not read the province's audit log.
+ROOT_ONLY = {"core.view_auditentry", "core.view_personaldataaccess"}
+
+
+def roles_with(perm: str) -> set[str]:
+    return {role for role, perms in ROLE_PERMISSIONS.items() if perm in perms}

@@ -1,0 +1,82 @@
+"""The JSON API under /api/v1/. Errors are {"code", "message"} with a Vietnamese message."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from tuyengiao.core.errors import DomainError
+
+
+class UTF8Renderer(JSONRenderer):
+    """Vietnamese text as UTF-8, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=UTF8Renderer(),
+    title="Tuyên giáo số API",
+    version="1",
+    description='JSON API of Tuyên giáo số. Errors are returned as {"code", "message"}.',
+    urls_namespace="api-v1",
+)
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: list = []
+
+
+def error_response(request, status: int, code: str, message: str, details: list | None = None):
+    return api.create_response(request, {"code": code, "message": message, "details": details or []}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    details = [
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]), "problem": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    return error_response(request, 422, "invalid_request", _("The request has invalid parameters."), details)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated", _("Please sign in."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc):
+    import logging
+
+    logging.getLogger("tuyengiao.api").exception("API error", exc_info=exc)
+    return error_response(request, 500, "server_error", _("Something went wrong on our side. Please try again later."))
+
+
+def register_routers():
+    from tuyengiao.api.health import router as health_router
+    from tuyengiao.orgs.api import router as units_router
+
+    api.add_router("/", health_router)
+    api.add_router("/", units_router)
+
+
+register_routers()

@@ -1,0 +1,25 @@
+"""Vietnamese text rules of DESIGN.md: store NFC, match on folded text."""
+
+import re
+import unicodedata
+
+# Đ/đ and the Icelandic look-alike Ð/ð (often typed by mistake) fold to d.
+_D_LIKE = str.maketrans({"Đ": "d", "đ": "d", "Ð": "d", "ð": "d", "Ɖ": "d", "ɖ": "d"})
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return text in Unicode NFC, the form in which all text is stored."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: NFC, lower case, đ → d, no combining marks, single spaces.
+
+    "Đảng bộ", its NFD form and "dang bo" all fold to "dang bo"; so do the old and
+    new tone placements "hoà" and "hòa".
+    """
+    text = nfc(text).lower().translate(_D_LIKE)
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip()

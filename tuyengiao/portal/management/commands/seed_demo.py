@@ -1,0 +1,94 @@
+"""Load the demo province: the Hà Giang units of 2022, a home page and one staff account per role."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from config.env import env
+from tuyengiao.accounts.roles import Role
+from tuyengiao.accounts.services import role_grant, staff_create
+from tuyengiao.orgs.imports import units_import
+from tuyengiao.orgs.models import Unit
+from tuyengiao.portal.models import HomePage
+
+UNITS_FILE = Path(settings.BASE_DIR) / "tuyengiao" / "orgs" / "fixtures" / "units_hagiang_2022.csv"
+
+# (user name, family name, given name, job title, unit code, roles)
+DEMO_STAFF = [
+    ("quantri.tinh", "Nguyễn Văn", "An", "Chuyên viên quản trị hệ thống", "HG", [Role.ADMINISTRATOR]),
+    ("bientap.tinh", "Trần Thị", "Bình", "Biên tập viên Cổng thông tin", "HG-BTG", [Role.EDITOR]),
+    ("duyet.tinh", "Lê Minh", "Châu", "Phó Trưởng Ban Tuyên giáo", "HG-BTG", [Role.APPROVER]),
+    ("bientap.bacme", "Hoàng Văn", "Dũng", "Cán bộ Ban Tuyên giáo Huyện ủy", "HG-BM", [Role.EDITOR]),
+    ("bientap.dongvan", "Vàng Thị", "Mai", "Cán bộ Ban Tuyên giáo Huyện ủy", "HG-DV", [Role.EDITOR]),
+    ("canbo.yenphu", "Ma Văn", "Hùng", "Công chức văn hóa - xã hội", "HG-BM-01", [Role.UNIT_STAFF]),
+    ("tochuc.svh", "Phạm Thu", "Hà", "Chuyên viên Sở Văn hóa, Thể thao và Du lịch", "HG-SVH", [Role.CONTEST_ORGANISER]),
+    ("giamkhao.tinh", "Đỗ Quang", "Khải", "Giảng viên Trường Chính trị tỉnh", "HG-TCT", [Role.JUDGE]),
+    ("phantich.tinh", "Vũ Thị", "Lan", "Chuyên viên dư luận xã hội", "HG-BTG", [Role.ANALYST]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (idempotent: running it again duplicates nothing)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            result = units_import(data=UNITS_FILE.read_bytes(), file_name=UNITS_FILE.name)
+            self.stdout.write(
+                f"Units: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+            )
+            self._home_page()
+            password = env("DEMO_PASSWORD", "demo-tuyengiao")
+            created = self._staff(password)
+        self.stdout.write(f"Demo staff: {created} created; each signs in with the password “{password}”:")
+        for username, *_rest, unit_code, roles in DEMO_STAFF:
+            self.stdout.write(f"  {username:18} {', '.join(str(r.label) for r in roles):22} {unit_code}")
+
+    def _home_page(self):
+        if HomePage.objects.exists():
+            return
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Giang",
+                slug="trang-chu",
+                intro="Cổng thông tin điện tử của ngành Tuyên giáo tỉnh Hà Giang.",
+            )
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Tuyên giáo số"
+            )
+        else:
+            old_root = site.root_page
+            site.root_page = home
+            site.site_name = "Tuyên giáo số"
+            site.save(update_fields=["root_page", "site_name"])
+            if old_root.specific_class is Page and old_root.depth == 2:
+                old_root.delete()
+
+    def _staff(self, password: str) -> int:
+        User = get_user_model()
+        created = 0
+        for username, last_name, first_name, job_title, unit_code, roles in DEMO_STAFF:
+            unit = Unit.objects.get(code=unit_code)
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                staff_create(
+                    username=username,
+                    unit=unit,
+                    password=password,
+                    last_name=last_name,
+                    first_name=first_name,
+                    job_title=job_title,
+                    roles=tuple(roles),
+                )
+                created += 1
+            else:
+                for role in roles:
+                    role_grant(user=user, role=role, unit=unit)
+        return created
