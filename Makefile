@@ -27,7 +27,7 @@ static/vendor/htmx.min.js: node_modules/.installed scripts/build-assets.mjs
 
 # Compiled catalogues (.mo) are built from the .po files, never committed.
 messages: $(VENV)/.installed
-	@$(MANAGE) compile_translations
+	@DEBUG=1 $(MANAGE) compile_translations
 
 run: setup
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput

@@ -191,7 +191,9 @@ if envbool("USE_X_FORWARDED_PROTO", False):
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames its own pages.
-SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", "security.W021" if not SECURE_HSTS_PRELOAD else "")
+# security.W019: X-Frame-Options is SAMEORIGIN, not DENY, because Wagtail's preview frames our own pages.
+# security.W021: HSTS preload is a decision for the operator (SECURE_HSTS_PRELOAD), not a default.
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", "security.W019,security.W021")
 
 # Content-Security-Policy: our own files only; inline scripts need the per-request nonce.
 # Wagtail's admin sets inline styles, so style-src allows them there and on the site alike.

@@ -13,6 +13,7 @@ from tuyengiao.accounts.models import RoleAssignment, User
 from tuyengiao.accounts.permissions import scope, units_for
 from tuyengiao.accounts.services import role_grant, role_revoke
 from tuyengiao.core.errors import DomainError
+from tuyengiao.core.services import personal_data_access_record
 
 STAFF_FIELDS = ("unit", "job_title", "phone")
 
@@ -66,9 +67,18 @@ class StaffCreateView(_FormUserMixin, wagtail_users.CreateView):
 class StaffEditView(_FormUserMixin, wagtail_users.EditView):
     def get_object(self, queryset=None):
         user = super().get_object(queryset)
-        if not self.request.user.has_perm("accounts.change_user", user) and user != self.request.user:
+        if not self.request.user.has_perm("accounts.change_user", user):
             raise PermissionDenied
         return user
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.object.phone:
+            # The form shows the phone number: that is a view of personal data.
+            personal_data_access_record(
+                actor=request.user, purpose="view", subject=self.object, fields=["phone"], request=request
+            )
+        return response
 
 
 class StaffDeleteView(wagtail_users.DeleteView):

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 router = Router(tags=["health"])
 
@@ -69,4 +69,4 @@ def _tasks() -> Check:
 def health(request):
     checks = {"database": _database(), "cache": _cache(), "tasks": _tasks()}
     ok = all(check.ok for check in checks.values())
-    return (200 if ok else 503), HealthOut(status="ok" if ok else "error", **checks)
+    return Status(200 if ok else 503, HealthOut(status="ok" if ok else "error", **checks))

@@ -72,11 +72,13 @@ def on_server_error(request, exc):
 
 
 def register_routers():
+    from tuyengiao.accounts.api import router as accounts_router
     from tuyengiao.api.health import router as health_router
     from tuyengiao.orgs.api import router as units_router
 
     api.add_router("/", health_router)
     api.add_router("/", units_router)
+    api.add_router("/", accounts_router)
 
 
 register_routers()

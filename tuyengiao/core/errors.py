@@ -23,3 +23,8 @@ class PermissionDeniedError(DomainError):
 class NotFoundError(DomainError):
     code = "not_found"
     status = 404
+
+
+class InvalidInputError(DomainError):
+    code = "invalid_request"
+    status = 422

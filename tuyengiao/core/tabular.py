@@ -132,7 +132,7 @@ def _read_csv(data: bytes) -> Table:
     except csv.Error as error:
         raise TableError(
             _("Row %(line)s: the CSV is malformed (%(error)s).") % {"line": reader.line_num, "error": error}
-        )
+        ) from error
     if table is None:
         raise TableError(_("The file is empty."))
     return table

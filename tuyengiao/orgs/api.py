@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from tuyengiao.api.main import ErrorOut
-from tuyengiao.core.errors import NotFoundError
+from tuyengiao.core.errors import InvalidInputError, NotFoundError
 from tuyengiao.orgs.models import Unit, UnitKind
 from tuyengiao.orgs.selectors import unit_list
 
@@ -45,7 +45,13 @@ class UnitPage(Schema):
 class UnitFilter(Schema):
     kind: UnitKind | None = Field(None, description="Only units of this kind.")
     parent: str | None = Field(None, max_length=32, description="Only the children of the unit with this code.")
-    on: datetime.date | None = Field(None, description="Only units that exist on this day (YYYY-MM-DD).")
+    # A string, not a date: pydantic would read "0" as 1 January 1970.
+    on: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+        description="Only units that exist on this day (YYYY-MM-DD).",
+    )
     limit: int = Field(500, ge=1, le=1000)
     offset: int = Field(0, ge=0)
 
@@ -59,7 +65,11 @@ def units(request, filters: Query[UnitFilter]):
             raise NotFoundError(
                 _("There is no unit with the code “%(code)s”.") % {"code": filters.parent}, code="unknown_unit"
             )
-    queryset = unit_list(kind=filters.kind, parent=parent, on=filters.on)
+    try:
+        on = datetime.date.fromisoformat(filters.on) if filters.on else None
+    except ValueError as error:
+        raise InvalidInputError(_("“%(day)s” is not a date.") % {"day": filters.on}) from error
+    queryset = unit_list(kind=filters.kind, parent=parent, on=on)
     count = queryset.count()
     return UnitPage(count=count, items=list(queryset[filters.offset : filters.offset + filters.limit]))
 

@@ -1,0 +1,109 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_units_come_in_tree_order_with_their_parent_codes(client, province):
+    body = client.get("/api/v1/units").json()
+    assert body["count"] == 5
+    assert [(u["code"], u["parent_code"], u["depth"]) for u in body["items"]] == [
+        ("HG", None, 0),
+        ("HG-BM", "HG", 1),
+        ("HG-BM-01", "HG-BM", 2),
+        ("HG-DV", "HG", 1),
+        ("HG-DV-01", "HG-DV", 2),
+    ]
+    assert body["items"][0]["name"] == "Tỉnh Hà Giang"
+    assert set(body["items"][0]) >= {"code", "name", "kind", "parent_code", "valid_from", "valid_to"}
+
+
+def test_units_filter_by_kind_and_parent(client, province):
+    communes = client.get("/api/v1/units", {"kind": "commune"}).json()["items"]
+    assert [u["code"] for u in communes] == ["HG-BM-01", "HG-DV-01"]
+    children = client.get("/api/v1/units", {"parent": "HG"}).json()["items"]
+    assert [u["code"] for u in children] == ["HG-BM", "HG-DV"]
+
+
+def test_the_api_speaks_utf8(client, province):
+    response = client.get("/api/v1/units", {"kind": "province"})
+    assert "Tỉnh Hà Giang" in response.content.decode("utf-8")
+
+
+def test_an_unknown_parent_is_a_json_404_in_vietnamese(client, province):
+    response = client.get("/api/v1/units", {"parent": "XX"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "unknown_unit"
+    assert response.json()["message"] == "Không có đơn vị nào có mã “XX”."
+
+
+def test_a_bad_parameter_is_a_json_422_in_vietnamese(client, province):
+    response = client.get("/api/v1/units", {"kind": "village"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_request"
+    assert body["message"] == "Yêu cầu có tham số không hợp lệ."
+    assert body["details"][0]["field"] == "kind"
+
+
+def test_an_unknown_api_address_is_json(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "Không có địa chỉ API này.", "details": []}
+
+
+def test_health_reports_database_cache_and_tasks(client):
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] and body["cache"]["ok"] and body["tasks"]["ok"]
+
+
+def test_health_answers_503_when_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = client.get("/api/v1/health")
+    assert response.status_code == 503
+    assert response.json()["cache"]["ok"] is False
+    assert response.json()["status"] == "error"
+
+
+def test_me_needs_a_signed_in_user(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["message"] == "Vui lòng đăng nhập."
+
+
+def test_me_lists_the_users_roles(client, district_editor):
+    client.force_login(district_editor)
+    body = client.get("/api/v1/me").json()
+    assert body["unit_code"] == "HG-BM"
+    assert body["roles"] == [
+        {"role": "editor", "role_label": "Biên tập viên", "unit_code": "HG-BM", "unit_name": "Huyện Bắc Mê"}
+    ]
+
+
+def test_the_openapi_document_lists_the_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/health", "/api/v1/me"} <= set(paths)
+
+
+def test_units_on_a_day_leave_out_units_merged_before_it(client, province):
+    import datetime
+
+    from tuyengiao.orgs.services import unit_merge
+
+    unit_merge(unit=province["HG-BM"], into=province["HG-DV"], on=datetime.date(2025, 7, 1))
+    before = [u["code"] for u in client.get("/api/v1/units", {"on": "2025-06-30"}).json()["items"]]
+    after = [u["code"] for u in client.get("/api/v1/units", {"on": "2025-07-01"}).json()["items"]]
+    assert "HG-BM" in before and "HG-BM" not in after
+    merged = client.get("/api/v1/units/HG-BM").json()
+    assert (merged["valid_to"], merged["successor_code"]) == ("2025-06-30", "HG-DV")
+
+
+@pytest.mark.parametrize("day", ["0", "2025-02-30", "30/06/2025"])
+def test_a_bad_day_is_refused(client, province, day):
+    response = client.get("/api/v1/units", {"on": day})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_request"
