@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts.models import RoleAssignment
-from tuyengiao.accounts.roles import Role
+from tuyengiao.accounts.roles import ROLE_PERMISSIONS, ROOT_ONLY, Role
 from tuyengiao.core.errors import DomainError, PermissionDeniedError
 from tuyengiao.core.services import audit_record
 from tuyengiao.orgs.models import Unit
@@ -20,6 +20,33 @@ def _require(actor, perm: str, obj) -> None:
         raise PermissionDeniedError(_("You may not do this for “%(unit)s”.") % {"unit": getattr(obj, "unit", obj)})
 
 
+COLLECTION_APPS = {"wagtailimages", "wagtaildocs"}
+
+
+def role_group(role: str):
+    """The Django group that mirrors `role` for Wagtail's own checks (collections of images and documents).
+
+    Roles stay the one source of permissions: the group holds the role's model-level permissions
+    (never the root-only ones), and every holder of the role is in it. Unit scoping is done by the
+    role layer (accounts.permissions), which groups know nothing of.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    group, _created = Group.objects.get_or_create(name=f"role:{role}")
+    wanted = ROLE_PERMISSIONS[role] - ROOT_ONLY
+    permissions = []
+    for perm in wanted:
+        app_label, codename = perm.split(".")
+        permissions += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    group.permissions.set([p for p in permissions if p.content_type.app_label not in COLLECTION_APPS])
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    for permission in permissions:
+        if permission.content_type.app_label in COLLECTION_APPS:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+    return group
+
+
 @transaction.atomic
 def role_grant(*, user, role: str, unit: Unit, actor=None, request=None) -> RoleAssignment:
     """Give `user` `role` in `unit`. An actor may grant roles only in units within its reach."""
@@ -29,6 +56,7 @@ def role_grant(*, user, role: str, unit: Unit, actor=None, request=None) -> Role
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"granted_by": actor}
     )
+    user.groups.add(role_group(role))
     if created:
         audit_record(
             actor=actor, action="role.grant", obj=user, request=request, changes={"role": role, "unit": unit.code}
@@ -47,6 +75,8 @@ def role_revoke(*, assignment: RoleAssignment, actor=None, request=None) -> None
         changes={"role": assignment.role, "unit": assignment.unit.code},
     )
     assignment.delete()
+    if not RoleAssignment.objects.filter(user=assignment.user, role=assignment.role).exists():
+        assignment.user.groups.remove(role_group(assignment.role))
 
 
 @transaction.atomic

@@ -91,3 +91,24 @@ def test_a_merged_units_own_staff_do_not_gain_the_successor(province, district_e
 
     unit_merge(unit=province["HG-BM"], into=province["HG-DV"], on=datetime.date(2025, 7, 1))
     assert not district_editor.has_perm("orgs.view_unit", province["HG-DV"])
+
+
+def test_role_holders_get_wagtails_collection_permissions_for_media(province, district_editor):
+    from wagtail.images.permissions import permission_policy
+
+    assert permission_policy.user_has_permission(district_editor, "add")
+    assert not permission_policy.user_has_permission(UserFactory(unit=province["HG"]), "add")
+
+
+def test_revoking_the_last_role_removes_the_mirror_group(province, district_editor):
+    from tuyengiao.accounts.services import role_revoke
+
+    role_revoke(assignment=district_editor.role_assignments.get())
+    assert not district_editor.groups.exists()
+
+
+def test_the_mirror_group_never_carries_root_only_permissions(province, district_admin):
+    group = district_admin.groups.get()
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert "change_unit" in codenames
+    assert "view_auditentry" not in codenames

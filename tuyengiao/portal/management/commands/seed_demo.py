@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from config.env import env
 from tuyengiao.accounts.roles import Role
@@ -50,7 +51,9 @@ class Command(BaseCommand):
     def _home_page(self):
         if HomePage.objects.exists():
             return
-        root = Page.get_first_root_node()
+        # Wagtail's migrations make these rows; a database emptied by `flush` lacks them.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(
             instance=HomePage(
                 title="Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Giang",

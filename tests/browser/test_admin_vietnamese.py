@@ -1,0 +1,52 @@
+"""An editor signs in to the staff back office and works in Vietnamese."""
+
+from tests.browser.conftest import screenshot
+
+DEMO_PASSWORD = "demo-tuyengiao"
+
+
+def sign_in(page, username):
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_demo_editor_signs_in_and_sees_the_vietnamese_admin(demo, page_at):
+    page = page_at("/admin/", width=1280)
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_role("button", name="Đăng nhập").is_visible()
+    screenshot(page, "admin-login")
+    sign_in(page, "bientap.tinh")
+    assert page.url.endswith("/admin/")
+    menu = page.locator("nav").first.inner_text()
+    for item in ("Hình ảnh", "Tài liệu", "Đơn vị", "Trợ giúp"):
+        assert item in menu, item
+    assert "đã tạo trong Tuyên giáo số" in page.locator("main").inner_text()
+    screenshot(page, "admin-dashboard-editor")
+    page.goto(page.url.replace("/admin/", "/admin/images/"))
+    page.wait_for_load_state("networkidle")
+    assert "Hình ảnh" in page.title()
+    assert page.csp_violations == []
+
+
+def test_a_district_editor_sees_only_its_district_in_the_units_list(demo, page_at):
+    page = page_at("/admin/login/", width=1280)
+    sign_in(page, "bientap.bacme")
+    page.goto(page.url.replace("/admin/", "/admin/units/"))
+    names = page.locator("main").inner_text()
+    assert "Huyện Bắc Mê" in names
+    assert "Xã Yên Cường" in names
+    assert "Huyện Đồng Văn" not in names
+    screenshot(page, "admin-units-district-editor")
+
+
+def test_wrong_password_gets_a_vietnamese_message_and_keeps_the_user_name(demo, page_at):
+    page = page_at("/admin/login/", width=360)
+    page.fill("#id_username", "bientap.tinh")
+    page.fill("#id_password", "sai-mat-khau")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "tên đăng nhập và mật khẩu" in page.locator("body").inner_text().lower()
+    assert page.input_value("#id_username") == "bientap.tinh"
+    screenshot(page, "admin-login-error-360")
