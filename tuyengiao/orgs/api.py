@@ -53,7 +53,7 @@ class UnitFilter(Schema):
         description="Only units that exist on this day (YYYY-MM-DD).",
     )
     limit: int = Field(500, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/units", response={200: UnitPage, 404: ErrorOut, 422: ErrorOut}, summary="The unit tree, in tree order")

@@ -94,8 +94,10 @@ def test_a_merged_units_own_staff_do_not_gain_the_successor(province, district_e
 
 
 def test_role_holders_get_wagtails_collection_permissions_for_media(province, district_editor):
-    from wagtail.images.permissions import permission_policy
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
+    permission_policy = policy_registry.get_by_type(get_image_model())
     assert permission_policy.user_has_permission(district_editor, "add")
     assert not permission_policy.user_has_permission(UserFactory(unit=province["HG"]), "add")
 

@@ -107,3 +107,9 @@ def test_a_bad_day_is_refused(client, province, day):
     response = client.get("/api/v1/units", {"on": day})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_request"
+
+
+def test_an_offset_past_any_real_list_is_refused_not_a_crash(client, province):
+    response = client.get("/api/v1/units", {"offset": 590695191832157224960})
+    assert response.status_code == 422
+    assert response.json()["details"][0]["field"] == "offset"
