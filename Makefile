@@ -32,7 +32,7 @@ messages: $(VENV)/.installed
 run: setup
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo
-	DEBUG=$${DEBUG:-1} $(MANAGE) ensure_admin
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(MANAGE) ensure_admin
 	@echo "Serving http://$(HOST):$(PORT)/ (the task worker runs beside it; Ctrl-C stops both)"
 	@export DEBUG=$${DEBUG:-1}; \
 	$(MANAGE) db_worker & worker=$$!; \

@@ -50,3 +50,29 @@ def test_wrong_password_gets_a_vietnamese_message_and_keeps_the_user_name(demo, 
     assert "tên đăng nhập và mật khẩu" in page.locator("body").inner_text().lower()
     assert page.input_value("#id_username") == "bientap.tinh"
     screenshot(page, "admin-login-error-360")
+
+
+def test_the_province_administrator_imports_units_and_reads_the_audit_log(demo, page_at, tmp_path):
+    page = page_at("/admin/login/", width=1280)
+    sign_in(page, "quantri.tinh")
+    page.goto(page.url.replace("/admin/", "/admin/units/import/"))
+    bad = tmp_path / "don-vi.csv"
+    bad.write_text("Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên\nHG-BM-99,,HG-KHONG-CO\nHG-BM-01,Trùng mã,HG-BM\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(bad))
+    page.click("main button[type=submit]")
+    errors = page.locator("[role=alert]").inner_text()
+    assert "Dòng 2: thiếu tên đơn vị." in errors
+    assert "Dòng 2: đơn vị cấp trên “HG-KHONG-CO” không có trong tệp cũng như trong hệ thống." in errors
+    screenshot(page, "admin-import-errors")
+    good = tmp_path / "don-vi.xlsx.csv"
+    good.write_text("Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên\nHG-BM-99,Xã Mới,Xã,HG-BM\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(good))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "admin-import-second")
+    assert "Đã nhập xong: tạo mới 1, cập nhật 0, không đổi 0." in page.locator("body").inner_text()
+    page.goto(page.url.split("/admin/")[0] + "/admin/audit/")
+    log = page.locator("main").inner_text()
+    assert "unit.import" in log and "quantri.tinh" in log
+    screenshot(page, "admin-audit-log")
+    assert page.csp_violations == []

@@ -54,8 +54,23 @@ class ImportResult:
     unchanged: int = 0
 
 
+# What people write in the kind column besides the labels (folded before matching).
+KIND_SYNONYMS = {
+    UnitKind.PROVINCE: ["tỉnh", "thành phố trực thuộc trung ương"],
+    UnitKind.DISTRICT: ["huyện", "quận", "thị xã", "thành phố thuộc tỉnh"],
+    UnitKind.COMMUNE: ["xã", "phường", "thị trấn", "đặc khu"],
+    UnitKind.DEPARTMENT: ["sở", "ban", "ngành", "sở, ngành"],
+    UnitKind.COMMISSION: ["ban đảng", "ban tuyên giáo"],
+    UnitKind.PARTY_BLOCK: ["khối", "đảng ủy khối"],
+    UnitKind.BRANCH: ["chi bộ", "đảng bộ cơ sở"],
+    UnitKind.SCHOOL: ["trường chính trị", "trung tâm chính trị"],
+    UnitKind.PRESS: ["báo", "đài", "báo chí"],
+    UnitKind.STEERING_COMMITTEE: ["ban chỉ đạo"],
+}
+
+
 def _kind_lookup() -> dict[str, str]:
-    """Kind keys and their labels in both languages, folded."""
+    """Kind keys, their labels in both languages and common synonyms, folded."""
     from django.utils import translation
 
     lookup = {}
@@ -65,6 +80,8 @@ def _kind_lookup() -> dict[str, str]:
                 lookup[fold(str(label))] = value
     for value in UnitKind.values:
         lookup[fold(value.replace("_", " "))] = value
+    for value, names in KIND_SYNONYMS.items():
+        lookup.update({fold(name): value for name in names})
     return lookup
 
 

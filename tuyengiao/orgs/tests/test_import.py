@@ -87,6 +87,15 @@ def test_it_imports_an_xlsx_with_vietnamese_headers_and_labels():
     assert Unit.objects.get(code="HG").valid_from.isoformat() == "1991-01-01"
 
 
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [("Xã", "commune"), ("phường", "commune"), ("Huyện", "district"), ("Chi bộ", "branch"), ("Sở", "department")],
+)
+def test_it_understands_the_kinds_people_write(written, kind):
+    units_import(data=f"Mã đơn vị,Tên đơn vị,Loại đơn vị\nX1,Đơn vị thử,{written}\n".encode())
+    assert Unit.objects.get(code="X1").kind == kind
+
+
 def test_it_accepts_a_utf8_bom_and_semicolons_as_excel_writes_them():
     data = "\ufeff" + CSV.replace(",", ";")
     units_import(data=data.encode("utf-8"))
