@@ -215,7 +215,6 @@ CONTENT_SECURITY_POLICY = {
 
 # Rate limits (django-ratelimit) use the default cache.
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "tuyengiao.core.views.rate_limited"
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 # Wagtail

@@ -57,7 +57,9 @@ def test_the_province_administrator_imports_units_and_reads_the_audit_log(demo, 
     sign_in(page, "quantri.tinh")
     page.goto(page.url.replace("/admin/", "/admin/units/import/"))
     bad = tmp_path / "don-vi.csv"
-    bad.write_text("Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên\nHG-BM-99,,HG-KHONG-CO\nHG-BM-01,Trùng mã,HG-BM\n", encoding="utf-8")
+    bad.write_text(
+        "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên\nHG-BM-99,,HG-KHONG-CO\nHG-BM-01,Trùng mã,HG-BM\n", encoding="utf-8"
+    )
     page.set_input_files("input[type=file]", str(bad))
     page.click("main button[type=submit]")
     errors = page.locator("[role=alert]").inner_text()
@@ -73,6 +75,6 @@ def test_the_province_administrator_imports_units_and_reads_the_audit_log(demo, 
     assert "Đã nhập xong: tạo mới 1, cập nhật 0, không đổi 0." in page.locator("body").inner_text()
     page.goto(page.url.split("/admin/")[0] + "/admin/audit/")
     log = page.locator("main").inner_text()
-    assert "unit.import" in log and "quantri.tinh" in log
+    assert "Nhập đơn vị từ tệp" in log and "quantri.tinh" in log
     screenshot(page, "admin-audit-log")
     assert page.csp_violations == []

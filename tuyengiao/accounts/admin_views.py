@@ -1,7 +1,6 @@
 """Staff accounts and roles in the Wagtail admin, limited to the administrator's units."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
@@ -12,7 +11,7 @@ from wagtail.users.views import users as wagtail_users
 from tuyengiao.accounts.models import RoleAssignment, User
 from tuyengiao.accounts.permissions import scope, units_for
 from tuyengiao.accounts.services import role_grant, role_revoke
-from tuyengiao.core.errors import DomainError
+from tuyengiao.core.admin_views import DomainErrorFormMixin, ObjectPermissionMixin
 from tuyengiao.core.services import personal_data_access_record
 
 STAFF_FIELDS = ("unit", "job_title", "phone")
@@ -64,13 +63,7 @@ class StaffCreateView(_FormUserMixin, wagtail_users.CreateView):
     pass
 
 
-class StaffEditView(_FormUserMixin, wagtail_users.EditView):
-    def get_object(self, queryset=None):
-        user = super().get_object(queryset)
-        if not self.request.user.has_perm("accounts.change_user", user):
-            raise PermissionDenied
-        return user
-
+class StaffEditView(_FormUserMixin, ObjectPermissionMixin, wagtail_users.EditView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if self.object.phone:
@@ -81,12 +74,8 @@ class StaffEditView(_FormUserMixin, wagtail_users.EditView):
         return response
 
 
-class StaffDeleteView(wagtail_users.DeleteView):
-    def get_object(self, queryset=None):
-        user = super().get_object(queryset)
-        if not self.request.user.has_perm("accounts.delete_user", user):
-            raise PermissionDenied
-        return user
+class StaffDeleteView(ObjectPermissionMixin, wagtail_users.DeleteView):
+    object_action = "delete"
 
 
 class StaffViewSet(wagtail_users.UserViewSet):
@@ -117,27 +106,16 @@ class RoleAssignmentIndexView(generic.IndexView):
         )
 
 
-class RoleAssignmentCreateView(generic.CreateView):
+class RoleAssignmentCreateView(DomainErrorFormMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return role_grant(
             user=data["user"], role=data["role"], unit=data["unit"], actor=self.request.user, request=self.request
         )
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
 
-
-class RoleAssignmentDeleteView(generic.DeleteView):
-    def get_object(self, queryset=None):
-        assignment = super().get_object(queryset)
-        if not self.request.user.has_perm("accounts.delete_roleassignment", assignment):
-            raise PermissionDenied
-        return assignment
+class RoleAssignmentDeleteView(ObjectPermissionMixin, generic.DeleteView):
+    object_action = "delete"
 
     def delete_action(self):
         role_revoke(assignment=self.object, actor=self.request.user, request=self.request)

@@ -4,6 +4,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module also holds StaffUsersConfig, for wagtail.users
     name = "tuyengiao.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
@@ -13,8 +14,17 @@ class AccountsConfig(AppConfig):
 
         from tuyengiao.accounts.models import RoleAssignment
         from tuyengiao.accounts.permissions import UnitScopedPermissionPolicy
+        from tuyengiao.core.models import audit_actions_register
         from tuyengiao.orgs.models import Unit
 
+        audit_actions_register(
+            {
+                "user.create": _("Account created"),
+                "user.login": _("Signed in"),
+                "role.grant": _("Role granted"),
+                "role.revoke": _("Role revoked"),
+            }
+        )
         register_permission_policy(Unit, UnitScopedPermissionPolicy(Unit))
         register_permission_policy(RoleAssignment, UnitScopedPermissionPolicy(RoleAssignment))
 

@@ -2,6 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Labels of audit actions ("unit.create" → "Tạo đơn vị"); each app registers its own in ready().
+AUDIT_ACTION_LABELS: dict[str, str] = {}
+
+
+def audit_actions_register(labels: dict) -> None:
+    AUDIT_ACTION_LABELS.update(labels)
+
 
 class AuditEntry(models.Model):
     """Who did what to which record, when, and from where. Written only by audit_record()."""
@@ -31,7 +38,12 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action_label()} {self.object_repr}"
+
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+    action_label.short_description = _("action")
 
 
 class PersonalDataAccess(models.Model):

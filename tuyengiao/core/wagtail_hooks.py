@@ -11,7 +11,7 @@ class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     icon = "history"
     menu_label = _("Audit log")
-    list_display = ["at", "actor_name", "action", "object_type", "object_repr", "ip_address"]
+    list_display = ["at", "actor_name", "action_label", "object_repr", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "action"]
     inspect_view_enabled = True

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, MenuItem
 
 from tuyengiao.accounts.permissions import scope
+from tuyengiao.core.admin_views import DomainErrorFormMixin, ObjectPermissionMixin
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.services import audit_record
 from tuyengiao.orgs.forms import UnitForm, UnitImportForm, UnitMergeForm
@@ -55,15 +56,7 @@ class UnitIndexView(generic.IndexView):
         return buttons
 
 
-class _UnitObjectMixin:
-    def get_object(self, queryset=None):
-        unit = super().get_object(queryset)
-        if not self.request.user.has_perm("orgs.change_unit", unit):
-            raise PermissionDenied
-        return unit
-
-
-class UnitCreateView(generic.CreateView):
+class UnitCreateView(DomainErrorFormMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return unit_create(actor=self.request.user, request=self.request, **{name: data[name] for name in FORM_FIELDS})
@@ -72,26 +65,15 @@ class UnitCreateView(generic.CreateView):
         parent = form.cleaned_data.get("parent")
         if parent is not None and not self.request.user.has_perm("orgs.add_unit", parent):
             raise PermissionDenied
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
-class UnitEditView(_UnitObjectMixin, generic.EditView):
+class UnitEditView(DomainErrorFormMixin, ObjectPermissionMixin, generic.EditView):
     def save_instance(self):
         data = self.form.cleaned_data
         changed = {name: data[name] for name in self.form.changed_data if name in FORM_FIELDS}
         unit = Unit.objects.get(pk=self.object.pk)
         return unit_update(unit=unit, actor=self.request.user, request=self.request, **changed)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
 
 
 def unit_merge_view(request, pk):
@@ -168,6 +150,10 @@ def unit_export_view(request):
     return response
 
 
+class UnitInspectView(ObjectPermissionMixin, generic.InspectView):
+    object_action = "view"
+
+
 class UnitViewSet(ModelViewSet):
     model = Unit
     form_fields = FORM_FIELDS
@@ -184,6 +170,7 @@ class UnitViewSet(ModelViewSet):
     index_view_class = UnitIndexView
     add_view_class = UnitCreateView
     edit_view_class = UnitEditView
+    inspect_view_class = UnitInspectView
 
     def get_form_class(self, for_update=False):
         return UnitForm

@@ -149,3 +149,19 @@ def test_without_a_secret_key_production_refuses_to_start():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_rate_limit_helper_answers_429_in_vietnamese_after_the_limit(rf, db):
+    from django.http import HttpResponse
+
+    from tuyengiao.core.ratelimits import rate_limit
+
+    @rate_limit("2/m")
+    def feedback(request):
+        return HttpResponse("ok")
+
+    statuses = [feedback(rf.post("/", REMOTE_ADDR="198.51.100.1")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert feedback(rf.post("/", REMOTE_ADDR="198.51.100.2")).status_code == 200  # another address
+    blocked = feedback(rf.post("/", REMOTE_ADDR="198.51.100.1"))
+    assert "Bạn đã thử quá nhiều lần trong thời gian ngắn" in blocked.content.decode()

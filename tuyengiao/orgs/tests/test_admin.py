@@ -111,3 +111,21 @@ def test_a_district_administrator_cannot_merge_the_sibling_district(as_user, pro
     )
     assert_denied(response)
     assert Unit.objects.get(code="HG-DV").successor is None
+
+
+def test_a_refusal_from_the_service_is_shown_on_the_form_and_keeps_the_input(as_user, province, district_admin):
+    response = as_user(district_admin).post(
+        reverse("orgs_units:add"),
+        {"code": "HG-BẮC-MÊ", "name": "Xã Có Dấu", "kind": "commune", "parent": province["HG-BM"].pk},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "chỉ được gồm chữ không dấu" in page
+    assert 'value="Xã Có Dấu"' in page
+    assert not Unit.objects.filter(name="Xã Có Dấu").exists()
+
+
+def test_wagtails_own_views_follow_the_unit_scope(as_user, province, district_editor):
+    client = as_user(district_editor)
+    assert client.get(reverse("orgs_units:inspect", args=[province["HG-BM-01"].pk])).status_code == 200
+    assert_denied(client.get(reverse("orgs_units:inspect", args=[province["HG-DV"].pk])))
