@@ -16,6 +16,8 @@ def test_the_demo_editor_signs_in_and_sees_the_vietnamese_admin(demo, page_at):
     page = page_at("/admin/", width=1280)
     assert page.locator("html").get_attribute("lang") == "vi"
     assert page.get_by_role("button", name="Đăng nhập").is_visible()
+    assert page.locator("h1").inner_text() == "Đăng nhập Tuyên giáo số"
+    assert page.get_by_label("Mật khẩu").is_visible()
     screenshot(page, "admin-login")
     sign_in(page, "bientap.tinh")
     assert page.url.endswith("/admin/")

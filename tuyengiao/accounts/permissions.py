@@ -14,6 +14,7 @@ from tuyengiao.orgs.models import Unit
 from tuyengiao.orgs.selectors import unit_governing_ids, unit_rollup_ids
 
 CACHE_ATTR = "_tuyengiao_role_cache"
+GOVERNING_CACHE_ATTR = "_tuyengiao_governing_cache"
 
 
 def unit_of(obj) -> Unit | None:
@@ -46,8 +47,11 @@ def role_has_perm(user, perm: str, obj=None) -> bool:
     target = unit_of(obj)
     if target is None:
         return False
-    governing = unit_governing_ids(target)
-    return any(unit.pk in governing for _role, unit in pairs)
+    # Listings ask once per row; remember each unit's answer for the life of this user object (one request).
+    memo = user.__dict__.setdefault(GOVERNING_CACHE_ATTR, {})
+    if target.pk not in memo:
+        memo[target.pk] = unit_governing_ids(target)
+    return any(unit.pk in memo[target.pk] for _role, unit in pairs)
 
 
 def role_perms(user) -> set[str]:

@@ -11,6 +11,11 @@ LOGIN_RATE_PER_USERNAME = "5/5m"
 class AdminLoginView(LoginView):
     """Wagtail's sign-in, limited per address and per user name, with sign-ins audited."""
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["password"].label = _("Password")  # Wagtail's form leaves it to the untranslated field name
+        return form
+
     def post(self, request, *args, **kwargs):
         over = rate_limit_hit(request, group="login-address", rate=LOGIN_RATE_PER_ADDRESS)
         over |= rate_limit_hit(request, group="login-username", rate=LOGIN_RATE_PER_USERNAME, key="post:username")
