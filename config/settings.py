@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "tuyengiao.api",
     "tuyengiao.portal",
     "wagtail.contrib.forms",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "tuyengiao.portal.context_processors.site_menu",
             ],
         },
     },
@@ -235,3 +237,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Readers' feedback: words that flag a message for the moderators (folded match, comma-separated).
+FEEDBACK_BANNED_WORDS = envlist("FEEDBACK_BANNED_WORDS", "địt,đụ,lồn,cặc,đéo,đĩ")
+FEEDBACK_RATE = env("FEEDBACK_RATE", "5/10m")

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from tuyengiao.accounts.views import AdminLoginView
@@ -18,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("don-vi/", include("tuyengiao.orgs.urls")),
+    path("sitemap.xml", sitemap),
+    path("", include("tuyengiao.portal.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,16 @@ import pytest
 from tests.browser.conftest import screenshot
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PUBLIC_PAGES = ["/", "/don-vi/", "/don-vi/?closed=1", "/don-vi/HG-BM/", "/don-vi/HG-BM-01/"]
+SEED_ARTICLE = "/tuyen-giao-cac-cap/nganh-tuyen-giao-ha-giang-no-luc-hoan-thanh-tot-nhiem-vu-quy-iii/"
+PUBLIC_PAGES = [
+    "/",
+    "/tuyen-giao-cac-cap/",
+    SEED_ARTICLE,
+    "/tim-kiem/?q=tuyen+giao+ha+giang",
+    "/luu-tru/2022/10/",
+    "/don-vi/",
+    "/don-vi/HG-BM/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -23,3 +23,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip()
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def search_text(text: str) -> str:
+    """Folded words between single spaces, with a space at each end: " dang bo tinh ".
+
+    Stored beside a record, it lets any database find whole words or phrases with a plain
+    substring test: " ha giang " is in it only if those two words stand together.
+    """
+    return " " + " ".join(_WORDS.findall(fold(text))) + " "

@@ -1,15 +1,30 @@
+from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from tuyengiao.core.text import search_text
+
+ARTICLES_PER_PAGE = 12
 
 
 class HomePage(Page):
-    """The portal's home page (news and the other modules come in their own apps)."""
+    """The portal's home page: latest news, featured stories, each category, links."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["portal.CategoryPage"]
     max_count = 1
 
     class Meta:
@@ -17,8 +32,172 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from tuyengiao.orgs.models import Unit
+        from tuyengiao.portal.selectors import home_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["unit_count"] = Unit.objects.current().count()
+        context.update(home_sections())
         return context
+
+
+class CategoryPage(Page):
+    """A news category ("Tuyên giáo các cấp"); shown in the menu when "show in menus" is on."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["articles"] = Paginator(articles.select_related("unit"), ARTICLES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("portal.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+    )
+    image = blocks.StructBlock(
+        [
+            ("image", ImageChooserBlock(label=_("Image"))),
+            ("caption", blocks.CharBlock(label=_("Caption"), required=False)),
+        ],
+        label=_("Image with caption"),
+        icon="image",
+        template="portal/blocks/image.html",
+    )
+    quote = blocks.BlockQuoteBlock(label=_("Quote"))
+
+
+class ArticlePage(Page):
+    """A news article, as in the seed: dateline, category, lead, body with photos, author and unit."""
+
+    date = models.DateTimeField(
+        _("date"), default=timezone.now, db_index=True, help_text=_("Shown as the dateline, in Vietnam time.")
+    )
+    lead = models.TextField(_("lead"), help_text=_("The short paragraph under the title (sapo)."))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    author = models.CharField(_("author"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown among the featured stories."))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    search_folded = models.TextField(editable=False, default="")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("unit")], heading=_("Byline")),
+        FieldPanel("tags"),
+        FieldPanel("featured"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["portal.CategoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def body_text(self) -> str:
+        """The body as plain text (for search and excerpts)."""
+        from django.utils.html import strip_tags
+
+        parts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "image":
+                parts.append(block.value.get("caption") or "")
+            else:
+                parts.append(str(block.value))
+        return "\n".join(part for part in parts if part)
+
+    def clean(self):
+        super().clean()
+        # Kept with every revision, so drafts and published versions search alike.
+        self.search_folded = search_text(f"{self.title}\n{self.lead}\n{self.body_text()}")
+
+    def get_context(self, request, *args, **kwargs):
+        from tuyengiao.portal.forms import FeedbackForm
+        from tuyengiao.portal.selectors import article_others
+
+        context = super().get_context(request, *args, **kwargs)
+        context["others"] = article_others(self)
+        context["feedback"] = self.feedback.filter(status=Feedback.Status.APPROVED).order_by("created_at")
+        context.setdefault("feedback_form", FeedbackForm())
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            from tuyengiao.portal.views import feedback_post
+
+            return feedback_post(request, self)
+        return super().serve(request, *args, **kwargs)
+
+
+@register_snippet
+class WebsiteLink(models.Model):
+    """ "Liên kết website": portals of other bodies, shown on the home page."""
+
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("address"))
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("website link")
+        verbose_name_plural = _("website links")
+        ordering = ["sort_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Feedback(models.Model):
+    """ "Phản hồi": a reader's comment on an article, public only after an editor approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    article = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    contact = models.CharField(_("e-mail or phone"), max_length=120)
+    message = models.TextField(_("message"), max_length=3000)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    flagged = models.CharField(_("flagged because"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name}: {self.message[:60]}"

@@ -7,13 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from config.env import env
 from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.services import role_grant, staff_create
 from tuyengiao.orgs.imports import units_import
 from tuyengiao.orgs.models import Unit
+from tuyengiao.portal.demo import demo_news_load
 from tuyengiao.portal.models import HomePage
 
 UNITS_FILE = Path(settings.BASE_DIR) / "tuyengiao" / "orgs" / "fixtures" / "units_hagiang_2022.csv"
@@ -42,16 +43,19 @@ class Command(BaseCommand):
                 f"Units: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
             )
             self._home_page()
+            articles = demo_news_load()
             password = env("DEMO_PASSWORD", "demo-tuyengiao")
             created = self._staff(password)
+        self.stdout.write(f"News: {articles} articles created")
         self.stdout.write(f"Demo staff: {created} created; each signs in with the password “{password}”:")
         for username, *_rest, unit_code, roles in DEMO_STAFF:
             self.stdout.write(f"  {username:18} {', '.join(str(r.label) for r in roles):22} {unit_code}")
 
     def _home_page(self):
+        # Wagtail's migrations make these rows; a database emptied by `flush` lacks them.
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
         if HomePage.objects.exists():
             return
-        # Wagtail's migrations make these rows; a database emptied by `flush` lacks them.
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(

@@ -1,0 +1,7 @@
+def site_menu(request):
+    """The categories in the site menu, read lazily (only pages that show the menu query it)."""
+    from django.utils.functional import SimpleLazyObject
+
+    from tuyengiao.portal.selectors import menu_categories
+
+    return {"menu_categories": SimpleLazyObject(lambda: list(menu_categories()))}

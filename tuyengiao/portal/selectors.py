@@ -1,0 +1,152 @@
+"""Reads for the news portal: home sections, related articles, search, archive."""
+
+import datetime
+import re
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tuyengiao.core.text import fold, nfc, search_text
+from tuyengiao.portal.models import ArticlePage, CategoryPage, WebsiteLink
+
+LATEST_COUNT = 8
+PER_CATEGORY = 4
+
+
+def articles_published():
+    return ArticlePage.objects.live().public().select_related("unit").order_by("-date", "-pk")
+
+
+def home_sections() -> dict:
+    latest = list(articles_published()[:LATEST_COUNT])
+    categories = list(CategoryPage.objects.live().public().in_menu().order_by("path"))
+    by_category = []
+    for category in categories:
+        items = list(articles_published().child_of(category)[:PER_CATEGORY])
+        if items:
+            by_category.append((category, items))
+    return {
+        "latest": latest,
+        "featured": list(articles_published().filter(featured=True)[:3]),
+        "by_category": by_category,
+        "links": list(WebsiteLink.objects.all()),
+    }
+
+
+def menu_categories():
+    return CategoryPage.objects.live().public().in_menu().order_by("path")
+
+
+def article_others(article: ArticlePage, count: int = 6):
+    """ "Các tin khác": the newest other articles of the same category."""
+    return articles_published().sibling_of(article, inclusive=False)[:count]
+
+
+def _terms(query: str) -> tuple[list[str], list[str]]:
+    """Phrases in quotes stay whole; returns (accented terms, folded terms)."""
+    query = nfc(query or "")
+    raw = [phrase or word for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query)]
+    raw = [term.strip() for term in raw if search_text(term).strip()][:10]
+    return [term.lower() for term in raw], [search_text(term).strip() for term in raw]
+
+
+def article_search(
+    query: str,
+    *,
+    category: CategoryPage | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> list[ArticlePage]:
+    """Articles whose folded text holds every term; accented matches rank above folded ones.
+
+    "tuyen giao ha giang" finds "Tuyên giáo Hà Giang"; an article with the accents as typed comes first,
+    then matches in the title, then the newest.
+    """
+    accented, folded = _terms(query)
+    if not folded:
+        return []
+    articles = articles_published()
+    for term in folded:
+        articles = articles.filter(search_folded__contains=f" {term} ")
+    if category is not None:
+        articles = articles.child_of(category)
+    zone = timezone.get_current_timezone()
+    if date_from:
+        articles = articles.filter(date__gte=datetime.datetime.combine(date_from, datetime.time.min, zone))
+    if date_to:
+        articles = articles.filter(
+            date__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, zone)
+        )
+    results = list(articles[:500])
+
+    def rank(article: ArticlePage):
+        text = f"{article.title}\n{article.lead}".lower()
+        accent_hits = sum(term in text for term in accented)
+        title_hits = sum(f" {term} " in search_text(article.title) for term in folded)
+        return (-accent_hits, -title_hits, -article.date.timestamp())
+
+    results.sort(key=rank)
+    return results
+
+
+def highlight(text: str, query: str, *, width: int = 220) -> list[tuple[str, bool]]:
+    """An excerpt of `text` around the first match, as (piece, is_match) pairs for the template.
+
+    Matching is on folded text; every character folds to one, so positions carry over.
+    """
+    _accented, folded_terms = _terms(query)
+    text = nfc(text)
+    folded_text = "".join(fold(char) or char for char in text)
+    if len(folded_text) != len(text):
+        folded_text = text.lower()
+    spans = []
+    for term in folded_terms:
+        pattern = r"(?<!\w)" + r"\W+".join(re.escape(word) for word in term.split()) + r"(?!\w)"
+        for match in re.finditer(pattern, folded_text):
+            spans.append((match.start(), match.end()))
+    if not spans:
+        return [(text[:width], False)]
+    spans.sort()
+    merged = [spans[0]]
+    for begin, finish in spans[1:]:
+        if begin <= merged[-1][1] or not text[merged[-1][1] : begin].strip():
+            merged[-1] = (merged[-1][0], max(finish, merged[-1][1]))  # "Hà" + "Giang" → "Hà Giang"
+        else:
+            merged.append((begin, finish))
+    spans = merged
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(text), start + width)
+    pieces, cursor = [], start
+    for begin, finish in spans:
+        if begin < cursor or begin >= end:
+            continue
+        pieces.append((text[cursor:begin], False))
+        pieces.append((text[begin:finish], True))
+        cursor = finish
+    pieces.append((text[cursor:end], False))
+    if start > 0:
+        pieces.insert(0, ("…", False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return [piece for piece in pieces if piece[0]]
+
+
+def articles_in_month(year: int, month: int):
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime(year, month, 1, tzinfo=zone)
+    after = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
+    return articles_published().filter(date__gte=first, date__lt=after)
+
+
+def archive_months() -> list[datetime.date]:
+    """Months that have articles, newest first."""
+    zone = timezone.get_current_timezone()
+    months = {
+        article_date.astimezone(zone).date().replace(day=1)
+        for article_date in articles_published().values_list("date", flat=True)
+    }
+    return sorted(months, reverse=True)
+
+
+def articles_tagged(slug: str):
+    return articles_published().filter(Q(tags__slug=slug)).distinct()

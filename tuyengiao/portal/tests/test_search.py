@@ -1,0 +1,61 @@
+"""Site search: diacritic-insensitive, accented matches first, excerpts highlighted."""
+
+import unicodedata
+
+from tuyengiao.portal.selectors import article_search, highlight
+
+
+def titles(results):
+    return [article.title for article in results]
+
+
+def test_typing_without_accents_finds_the_accented_article(news):
+    assert news.title in titles(article_search("tuyen giao ha giang"))
+
+
+def test_nfd_input_and_upper_case_match_too(news):
+    query = unicodedata.normalize("NFD", "TUYÊN GIÁO HÀ GIANG")
+    assert news.title in titles(article_search(query))
+
+
+def test_d_without_stroke_finds_dong_van(news):
+    assert "Đồng Văn nâng cao chất lượng đội ngũ báo cáo viên cơ sở" in titles(article_search("dong van bao cao vien"))
+
+
+def test_accented_matches_rank_above_folded_ones(news):
+    results = titles(article_search("Khèn Mông"))
+    assert results[0] == "Lễ hội Khèn Mông lần thứ VII"
+
+
+def test_words_match_whole_not_inside_other_words(news):
+    assert article_search("ha") == [] or all(" ha " in a.search_folded for a in article_search("ha"))
+
+
+def test_phrases_in_quotes_must_stand_together(news):
+    together = titles(article_search('"chỉ thị 19"'))
+    assert any("Chỉ thị 19-CT/TW" in title for title in together) or together
+    assert article_search('"giang ha"') == []
+
+
+def test_filters_by_category_and_date(news):
+    import datetime
+
+    category = news.get_parent()
+    in_category = article_search("hà giang", category=category)
+    assert in_category and all(a.get_parent().pk == category.pk for a in in_category)
+    assert article_search("hà giang", date_from=datetime.date(2023, 1, 1)) == []
+    assert news in article_search(
+        "hà giang", date_from=datetime.date(2022, 10, 20), date_to=datetime.date(2022, 10, 20)
+    )
+
+
+def test_the_excerpt_marks_the_words_found_in_their_accented_form():
+    pieces = highlight("Ngành tuyên giáo Hà Giang nỗ lực hoàn thành tốt nhiệm vụ", "ha giang")
+    assert [piece for piece, is_match in pieces if is_match] == ["Hà Giang"]
+
+
+def test_the_search_page_shows_highlighted_results_and_refuses_bad_dates(client, news):
+    html = client.get("/tim-kiem/", {"q": "tuyen giao ha giang", "from": "31/02/2022"}).content.decode()
+    assert "<mark>" in html
+    assert "“31/02/2022” không phải là ngày; hãy ghi theo dạng dd/mm/yyyy." in html
+    assert 'value="tuyen giao ha giang"' in html

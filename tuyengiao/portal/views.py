@@ -1,0 +1,97 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from tuyengiao.core.errors import DomainError
+from tuyengiao.core.ratelimits import rate_limit_hit
+from tuyengiao.portal.forms import FeedbackForm
+from tuyengiao.portal.models import ARTICLES_PER_PAGE, CategoryPage
+from tuyengiao.portal.selectors import archive_months, article_search, articles_in_month, articles_tagged, highlight
+from tuyengiao.portal.services import feedback_submit
+
+
+def feedback_post(request, article):
+    """A reader sends feedback on `article`: it waits for moderation; on a problem the form keeps the text."""
+    form = FeedbackForm(request.POST)
+    status = 200
+    if rate_limit_hit(request, group="portal-feedback", rate=settings.FEEDBACK_RATE):
+        form.is_valid()
+        form.add_error(None, _("You have sent feedback too often. Please wait a few minutes and try again."))
+        status = 429
+    elif form.is_valid():
+        try:
+            feedback_submit(article=article, request=request, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("message", error.message)
+        else:
+            messages.success(
+                request, _("Thank you. Your feedback is awaiting moderation and will appear once approved.")
+            )
+            return redirect(article.url + "#phan-hoi")
+    context = article.get_context(request)
+    context["feedback_form"] = form
+    return TemplateResponse(request, article.get_template(request), context, status=status)
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(value.strip(), "%d/%m/%Y").date() if value.strip() else None
+    except ValueError:
+        return None
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    categories = CategoryPage.objects.live().public().order_by("path")
+    category = (
+        categories.filter(pk=request.GET.get("category")).first() if request.GET.get("category", "").isdigit() else None
+    )
+    date_from, date_to = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
+    problems = [
+        _("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": request.GET.get(name)}
+        for name, parsed in (("from", date_from), ("to", date_to))
+        if request.GET.get(name, "").strip() and parsed is None
+    ]
+    results = article_search(query, category=category, date_from=date_from, date_to=date_to) if query else []
+    page = Paginator(results, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    hits = [(article, highlight(f"{article.lead} {article.body_text()}", query)) for article in page]
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "hits": hits,
+            "categories": categories,
+            "category": category,
+            "problems": problems,
+        },
+    )
+
+
+def tag(request, slug):
+    articles = articles_tagged(slug)
+    if not articles.exists():
+        raise Http404
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/tag.html", {"tag": slug, "page_obj": page})
+
+
+def archive(request, year=None, month=None):
+    months = archive_months()
+    if year is None:
+        if not months:
+            return render(request, "portal/archive.html", {"months": []})
+        return redirect("portal:archive_month", year=months[0].year, month=months[0].month)
+    if not 1 <= month <= 12:
+        raise Http404
+    page = Paginator(articles_in_month(year, month), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/archive.html", {"months": months, "page_obj": page, "current": datetime.date(year, month, 1)}
+    )
