@@ -75,10 +75,12 @@ def register_routers():
     from tuyengiao.accounts.api import router as accounts_router
     from tuyengiao.api.health import router as health_router
     from tuyengiao.orgs.api import router as units_router
+    from tuyengiao.portal.api import router as news_router
 
     api.add_router("/", health_router)
     api.add_router("/", units_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", news_router)
 
 
 register_routers()

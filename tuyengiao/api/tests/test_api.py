@@ -86,7 +86,7 @@ def test_me_lists_the_users_roles(client, district_editor):
 
 def test_the_openapi_document_lists_the_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/health", "/api/v1/me"} <= set(paths)
+    assert {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/health", "/api/v1/me", "/api/v1/news"} <= set(paths)
 
 
 def test_units_on_a_day_leave_out_units_merged_before_it(client, province):
