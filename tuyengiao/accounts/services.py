@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.accounts.models import RoleAssignment
 from tuyengiao.accounts.roles import ROLE_PERMISSIONS, ROOT_ONLY, Role
+from tuyengiao.accounts.signals import roles_changed
 from tuyengiao.core.errors import DomainError, PermissionDeniedError
 from tuyengiao.core.services import audit_record
 from tuyengiao.orgs.models import Unit
@@ -58,6 +59,7 @@ def role_grant(*, user, role: str, unit: Unit, actor=None, request=None) -> Role
     )
     user.groups.add(role_group(role))
     if created:
+        roles_changed.send(sender=RoleAssignment, user=user)
         audit_record(
             actor=actor, action="role.grant", obj=user, request=request, changes={"role": role, "unit": unit.code}
         )
@@ -77,6 +79,7 @@ def role_revoke(*, assignment: RoleAssignment, actor=None, request=None) -> None
     assignment.delete()
     if not RoleAssignment.objects.filter(user=assignment.user, role=assignment.role).exists():
         assignment.user.groups.remove(role_group(assignment.role))
+    roles_changed.send(sender=RoleAssignment, user=assignment.user)
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from ninja import Field, Path, Query, Router, Schema
 
 from tuyengiao.api.main import ErrorOut
 from tuyengiao.core.errors import InvalidInputError
-from tuyengiao.portal.models import ArticlePage
 from tuyengiao.portal.selectors import article_search, articles_published
 
 router = Router(tags=["news"])
@@ -100,6 +99,8 @@ def news(request, filters: Query[NewsFilter]):
     return NewsPage(count=articles.count(), items=list(articles[filters.offset : filters.offset + filters.limit]))
 
 
-@router.get("/news/{article_id}", response={200: ArticleOut, 404: ErrorOut, 422: ErrorOut}, summary="One published article")
+@router.get(
+    "/news/{article_id}", response={200: ArticleOut, 404: ErrorOut, 422: ErrorOut}, summary="One published article"
+)
 def article(request, article_id: int = Path(..., ge=1, le=2_147_483_647)):
     return get_object_or_404(articles_published(), pk=article_id)

@@ -13,11 +13,23 @@ from tuyengiao.portal.models import ArticlePage, CategoryPage, HomePage, Website
 
 SEED_ARTICLE = Path(settings.BASE_DIR) / "tuyengiao" / "portal" / "fixtures" / "seed_article.txt"
 
+# (slug, title, description, unit whose editors write there); the commission runs the portal.
 CATEGORIES = [
-    ("tuyen-giao-cac-cap", "Tuyên giáo các cấp", "Hoạt động của ngành tuyên giáo từ tỉnh đến cơ sở."),
-    ("nghien-cuu-trao-doi", "Nghiên cứu - Trao đổi", "Bài viết nghiên cứu, trao đổi về lý luận và thực tiễn."),
-    ("van-hoa-van-nghe", "Văn hóa - Văn nghệ", "Đời sống văn hóa, văn nghệ các dân tộc Hà Giang."),
-    ("thong-tin-co-so", "Thông tin cơ sở", "Tin từ các huyện, xã, thị trấn."),
+    ("tuyen-giao-cac-cap", "Tuyên giáo các cấp", "Hoạt động của ngành tuyên giáo từ tỉnh đến cơ sở.", "HG-BTG"),
+    (
+        "nghien-cuu-trao-doi",
+        "Nghiên cứu - Trao đổi",
+        "Bài viết nghiên cứu, trao đổi về lý luận và thực tiễn.",
+        "HG-BTG",
+    ),
+    ("van-hoa-van-nghe", "Văn hóa - Văn nghệ", "Đời sống văn hóa, văn nghệ các dân tộc Hà Giang.", "HG-BTG"),
+    ("thong-tin-co-so", "Thông tin cơ sở", "Tin từ các huyện, xã, thị trấn.", "HG-BTG"),
+]
+# The districts' own sections inside "Thông tin cơ sở": (slug, title, unit).
+DISTRICT_SECTIONS = [
+    ("bac-me", "Bắc Mê", "HG-BM"),
+    ("dong-van", "Đồng Văn", "HG-DV"),
+    ("meo-vac", "Mèo Vạc", "HG-MV"),
 ]
 
 # (category slug, title, lead, author, unit code, days before 20/10/2022)
@@ -217,16 +229,14 @@ def _paragraphs(text: str) -> list[str]:
 def demo_news_load() -> int:
     """Create what is missing; returns the number of articles created."""
     home = HomePage.objects.get()
-    categories = {}
-    for slug, title, description in CATEGORIES:
-        category = CategoryPage.objects.filter(slug=slug).first()
-        if category is None:
-            category = home.add_child(
-                instance=CategoryPage(title=title, slug=slug, description=description, show_in_menus=True)
-            )
-            category.save_revision().publish()
-        categories[slug] = category
     units = {unit.code: unit for unit in Unit.objects.all()}
+    categories = {}
+    for slug, title, description, unit_code in CATEGORIES:
+        categories[slug] = _section(home, slug, title, description, units[unit_code], in_menu=True)
+    for slug, title, unit_code in DISTRICT_SECTIONS:
+        categories[unit_code] = _section(
+            categories["thong-tin-co-so"], slug, title, f"Tin từ huyện {title}.", units[unit_code], in_menu=False
+        )
     created = 0
     if not ArticlePage.objects.filter(slug="nganh-tuyen-giao-ha-giang-no-luc-hoan-thanh-tot-nhiem-vu-quy-iii").exists():
         paragraphs = _paragraphs(SEED_ARTICLE.read_text(encoding="utf-8"))
@@ -260,8 +270,9 @@ def demo_news_load() -> int:
                 "nhiệm vụ chính trị của địa phương trong thời gian tới.</p>",
             ),
         ]
+        district = "-".join(unit_code.split("-")[:2])
         _publish(
-            categories[slug],
+            categories[district] if slug == "thong-tin-co-so" else categories[slug],
             ArticlePage(
                 title=title,
                 slug=page_slug,
@@ -278,6 +289,16 @@ def demo_news_load() -> int:
     for title, url, order in LINKS:
         WebsiteLink.objects.get_or_create(url=url, defaults={"title": title, "sort_order": order})
     return created
+
+
+def _section(parent, slug, title, description, unit, *, in_menu: bool) -> CategoryPage:
+    section = CategoryPage.objects.filter(slug=slug).first()
+    if section is None:
+        section = parent.add_child(
+            instance=CategoryPage(title=title, slug=slug, description=description, unit=unit, show_in_menus=in_menu)
+        )
+        section.save_revision().publish()
+    return section
 
 
 def _publish(category: CategoryPage, article: ArticlePage, tags: list[str]) -> None:

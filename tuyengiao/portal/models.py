@@ -40,13 +40,26 @@ class HomePage(Page):
 
 
 class CategoryPage(Page):
-    """A news category ("Tuyên giáo các cấp"); shown in the menu when "show in menus" is on."""
+    """A news category ("Tuyên giáo các cấp") or a unit's own section inside one ("Thông tin cơ sở" → "Bắc Mê").
+
+    Shown in the menu when "show in menus" is on. The editors of `unit` (and of the units above it) write
+    here; the province's approvers publish (portal.editorial).
+    """
 
     description = models.TextField(_("description"), blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Editors of this unit and of the units above it write in this section."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.ArticlePage"]
+    content_panels = [*Page.content_panels, FieldPanel("description"), FieldPanel("unit")]
+    parent_page_types = ["portal.HomePage", "portal.CategoryPage"]
+    subpage_types = ["portal.ArticlePage", "portal.CategoryPage"]
 
     class Meta:
         verbose_name = _("category")
@@ -54,7 +67,7 @@ class CategoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        articles = ArticlePage.objects.live().public().descendant_of(self).order_by("-date", "-pk")
         context["articles"] = Paginator(articles.select_related("unit"), ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )

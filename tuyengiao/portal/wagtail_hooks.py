@@ -19,3 +19,16 @@ class FeedbackMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_feedback_menu_item():
     return FeedbackMenuItem(_("Readers' feedback"), reverse("portal_feedback"), icon_name="comment", order=220)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+@hooks.register("after_delete_page")
+@hooks.register("after_move_page")
+def sync_sections(request, page):
+    """A section was added, changed, moved or removed: its editors may have changed."""
+    from tuyengiao.portal.editorial import editorial_permissions_sync
+    from tuyengiao.portal.models import CategoryPage
+
+    if isinstance(page.specific_deferred, CategoryPage):
+        editorial_permissions_sync()

@@ -15,6 +15,7 @@ from tuyengiao.accounts.services import role_grant, staff_create
 from tuyengiao.orgs.imports import units_import
 from tuyengiao.orgs.models import Unit
 from tuyengiao.portal.demo import demo_news_load
+from tuyengiao.portal.editorial import editorial_permissions_sync
 from tuyengiao.portal.models import HomePage
 
 UNITS_FILE = Path(settings.BASE_DIR) / "tuyengiao" / "orgs" / "fixtures" / "units_hagiang_2022.csv"
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             articles = demo_news_load()
             password = env("DEMO_PASSWORD", "demo-tuyengiao")
             created = self._staff(password)
+            editorial_permissions_sync()
         self.stdout.write(f"News: {articles} articles created")
         self.stdout.write(f"Demo staff: {created} created; each signs in with the password “{password}”:")
         for username, *_rest, unit_code, roles in DEMO_STAFF:
