@@ -1,5 +1,7 @@
 """Read-only views of the audit log and of personal-data access, for province administrators."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -45,3 +47,8 @@ class SecurityGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_security_viewsets():
     return SecurityGroup()
+
+
+@hooks.register("insert_global_admin_js")
+def admin_widgets_js():
+    return format_html('<script src="{}"></script>', static("js/admin-widgets.js"))
