@@ -48,8 +48,14 @@ def test_the_home_page_has_latest_featured_categories_and_links(client, news):
     assert 'role="search"' in response.content.decode()
 
 
-def test_the_home_page_html_is_small(client, news):
-    assert len(client.get("/").content) < 60_000
+def test_the_home_pages_html_css_and_javascript_stay_under_150_kb(client, news):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    assets = re.findall(r'(?:src|href)="/static/([^"]+\.(?:css|js))"', html)
+    assert assets, "the page links its CSS and JavaScript"
+    total = len(html.encode()) + sum(len(open(finders.find(asset), "rb").read()) for asset in assets)
+    assert total < 150_000, total
 
 
 def test_the_category_page_pages_through_its_articles(client, news):
