@@ -14,6 +14,10 @@ PUBLIC_PAGES = [
     SEED_ARTICLE,
     "/tim-kiem/?q=tuyen+giao+ha+giang",
     "/luu-tru/2022/10/",
+    "/gioi-thieu/",
+    "/english/",
+    "/thu-vien-anh/",
+    "/thu-vien-anh/album-1/",
     "/don-vi/",
     "/don-vi/HG-BM/",
 ]

@@ -9,7 +9,15 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
 from tuyengiao.orgs.models import Unit
-from tuyengiao.portal.models import ArticlePage, CategoryPage, HomePage, WebsiteLink
+from tuyengiao.portal.models import (
+    AlbumIndexPage,
+    AlbumPage,
+    ArticlePage,
+    CategoryPage,
+    HomePage,
+    InfoPage,
+    WebsiteLink,
+)
 
 SEED_ARTICLE = Path(settings.BASE_DIR) / "tuyengiao" / "portal" / "fixtures" / "seed_article.txt"
 
@@ -206,13 +214,16 @@ LINKS = [
 SEED_DATE = datetime.datetime(2022, 10, 20, 15, 32, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 
 
-def _photo(title: str):
+def _photo(title: str, shade: int = 0):
     """A generated landscape (no photo is shipped): sky, two ridges of the Đồng Văn plateau."""
     from PIL import Image, ImageDraw
 
-    picture = Image.new("RGB", (1200, 675), (158, 196, 222))
+    picture = Image.new("RGB", (1200, 675), (158 - shade, 196 - shade, 222))
     draw = ImageDraw.Draw(picture)
-    draw.polygon([(0, 420), (250, 260), (520, 400), (800, 230), (1200, 380), (1200, 675), (0, 675)], fill=(92, 122, 88))
+    ridge = 260 + shade
+    draw.polygon(
+        [(0, 420), (250, ridge), (520, 400), (800, 230), (1200, 380), (1200, 675), (0, 675)], fill=(92, 122, 88)
+    )
     draw.polygon([(0, 560), (300, 430), (640, 540), (950, 450), (1200, 520), (1200, 675), (0, 675)], fill=(58, 88, 60))
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=80)
@@ -288,7 +299,87 @@ def demo_news_load() -> int:
         created += 1
     for title, url, order in LINKS:
         WebsiteLink.objects.get_or_create(url=url, defaults={"title": title, "sort_order": order})
+    _info_pages(home)
+    _albums(home)
     return created
+
+
+ORGANISATION = [
+    (
+        "paragraph",
+        "<h2>Chức năng</h2><p>Ban Tuyên giáo và Dân vận Tỉnh ủy là cơ quan tham mưu, giúp việc của Tỉnh ủy về "
+        "công tác tuyên giáo và dân vận; đồng thời là cơ quan chuyên môn, nghiệp vụ về các lĩnh vực này.</p>",
+    ),
+    (
+        "paragraph",
+        "<h2>Cơ cấu tổ chức</h2><ul><li>Lãnh đạo Ban: Trưởng ban và các Phó Trưởng ban</li>"
+        "<li>Phòng Lý luận chính trị - Lịch sử Đảng</li><li>Phòng Tuyên truyền - Báo chí - Văn hóa</li>"
+        "<li>Phòng Dân vận - Tôn giáo</li><li>Văn phòng Ban</li></ul>",
+    ),
+    (
+        "contact",
+        {
+            "name": "Văn phòng Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Giang",
+            "address": "Đường Nguyễn Trãi, thành phố Hà Giang, tỉnh Hà Giang",
+            "phone": "0219 3866 000",
+            "email": "bantuyengiao@hagiang.gov.vn",
+        },
+    ),
+]
+ORGANISATION_EN = [
+    (
+        "paragraph",
+        "<h2>Functions</h2><p>The Commission for Propaganda, Education and Mass Mobilisation advises the "
+        "Provincial Party Committee on propaganda, education and mass mobilisation, and guides this work across the "
+        "province.</p>",
+    ),
+    (
+        "paragraph",
+        "<h2>Structure</h2><ul><li>Head and Deputy Heads of the Commission</li><li>Division of Political "
+        "Theory and Party History</li><li>Division of Propaganda, Press and Culture</li><li>Division of Mass "
+        "Mobilisation and Religion</li><li>Office of the Commission</li></ul>",
+    ),
+    (
+        "contact",
+        {
+            "name": "Office of the Commission",
+            "address": "Nguyen Trai Street, Ha Giang City, Ha Giang Province, Viet Nam",
+            "phone": "+84 219 3866 000",
+            "email": "bantuyengiao@hagiang.gov.vn",
+        },
+    ),
+]
+
+
+def _info_pages(home: HomePage) -> None:
+    for slug, title, language, body in (
+        ("gioi-thieu", "Giới thiệu", "vi", ORGANISATION),
+        ("english", "About the Commission", "en", ORGANISATION_EN),
+    ):
+        if not InfoPage.objects.filter(slug=slug).exists():
+            page = home.add_child(instance=InfoPage(title=title, slug=slug, language=language, body=body))
+            page.save_revision().publish()
+
+
+def _albums(home: HomePage) -> None:
+    if AlbumIndexPage.objects.exists():
+        return
+    library = home.add_child(instance=AlbumIndexPage(title="Thư viện ảnh", slug="thu-vien-anh"))
+    library.save_revision().publish()
+    for number, (title, captions) in enumerate(
+        [
+            ("Hội nghị trực tuyến quý III năm 2022", ["Điểm cầu tỉnh", "Điểm cầu huyện Bắc Mê", "Đại biểu phát biểu"]),
+            ("Lễ hội Khèn Mông", ["Trình diễn khèn", "Trang phục truyền thống", "Du khách trên Cao nguyên đá"]),
+        ]
+    ):
+        photos = [
+            ("photo", {"image": _photo(caption, shade=10 * i + 30 * number), "caption": caption})
+            for i, caption in enumerate(captions)
+        ]
+        album = library.add_child(
+            instance=AlbumPage(title=title, slug=f"album-{number + 1}", date=SEED_DATE.date(), photos=photos)
+        )
+        album.save_revision().publish()
 
 
 def _section(parent, slug, title, description, unit, *, in_menu: bool) -> CategoryPage:

@@ -24,7 +24,7 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["portal.CategoryPage"]
+    subpage_types = ["portal.CategoryPage", "portal.InfoPage", "portal.AlbumIndexPage"]
     max_count = 1
 
     class Meta:
@@ -72,6 +72,102 @@ class CategoryPage(Page):
             request.GET.get("page")
         )
         return context
+
+
+class InfoPage(Page):
+    """A standing page: the organisation (functions, structure, contacts) as Decree 42/2022/NĐ-CP asks, or its
+    English version."""
+
+    language = models.CharField(
+        _("language of the page"), max_length=8, choices=[("vi", "Tiếng Việt"), ("en", "English")], default="vi"
+    )
+    body = StreamField(
+        [
+            (
+                "paragraph",
+                blocks.RichTextBlock(label=_("Paragraph"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]),
+            ),
+            (
+                "contact",
+                blocks.StructBlock(
+                    [
+                        ("name", blocks.CharBlock(label=_("Name"))),
+                        ("address", blocks.CharBlock(label=_("Address"), required=False)),
+                        ("phone", blocks.CharBlock(label=_("Phone"), required=False)),
+                        ("email", blocks.EmailBlock(label=_("E-mail"), required=False)),
+                    ],
+                    label=_("Contact"),
+                    icon="user",
+                    template="portal/blocks/contact.html",
+                ),
+            ),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("language"), FieldPanel("body")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+
+
+class AlbumIndexPage(Page):
+    """ "Thư viện ảnh": the photo library, albums newest first."""
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.AlbumPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("photo library")
+        verbose_name_plural = _("photo libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        albums = AlbumPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["albums"] = Paginator(albums, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        return context
+
+
+class AlbumPage(Page):
+    """An album of captioned photos."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    description = models.TextField(_("description"), blank=True)
+    photos = StreamField(
+        [
+            (
+                "photo",
+                blocks.StructBlock(
+                    [
+                        ("image", ImageChooserBlock(label=_("Image"))),
+                        ("caption", blocks.CharBlock(label=_("Caption"), required=False)),
+                    ],
+                    label=_("Photo"),
+                    icon="image",
+                ),
+            )
+        ],
+        verbose_name=_("photos"),
+        blank=True,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("description"), FieldPanel("photos")]
+    parent_page_types = ["portal.AlbumIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("album")
+        verbose_name_plural = _("albums")
+
+    def cover(self):
+        for block in self.photos:
+            return block.value["image"]
+        return None
 
 
 class ArticleTag(TaggedItemBase):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tuyengiao.core.text import fold, nfc, search_text
-from tuyengiao.portal.models import ArticlePage, CategoryPage, WebsiteLink
+from tuyengiao.portal.models import AlbumPage, ArticlePage, CategoryPage, InfoPage, WebsiteLink
 
 LATEST_COUNT = 8
 PER_CATEGORY = 4
@@ -30,11 +30,17 @@ def home_sections() -> dict:
         "featured": list(articles_published().filter(featured=True)[:3]),
         "by_category": by_category,
         "links": list(WebsiteLink.objects.all()),
+        "albums": list(AlbumPage.objects.live().public().order_by("-date", "-pk")[:3]),
     }
 
 
 def menu_categories():
     return CategoryPage.objects.live().public().in_menu().order_by("path")
+
+
+def info_pages():
+    """The organisation page and its English version, linked from every page's footer."""
+    return InfoPage.objects.live().public().order_by("path")
 
 
 def article_others(article: ArticlePage, count: int = 6):

@@ -112,3 +112,35 @@ def test_open_graph_tags_describe_the_article(client, news):
 @pytest.mark.parametrize("path", ["/", "/tuyen-giao-cac-cap/", "/tim-kiem/?q=ha+giang", "/luu-tru/2022/10/"])
 def test_news_pages_are_vietnamese(client, news, path):
     assert '<html lang="vi">' in client.get(path).content.decode()
+
+
+def test_the_organisation_page_gives_functions_structure_and_contacts(client, news):
+    page = text_of(client.get("/gioi-thieu/"))
+    for part in (
+        "Chức năng",
+        "Cơ cấu tổ chức",
+        "Văn phòng Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Giang",
+        "0219 3866 000",
+    ):
+        assert part in page
+
+
+def test_the_english_page_is_marked_english(client, news):
+    html = client.get("/english/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Structure" in html and "Office of the Commission" in html
+
+
+def test_every_page_links_the_organisation_and_english_pages(client, news):
+    html = client.get(news.url).content.decode()
+    assert 'href="/gioi-thieu/"' in html and 'href="/english/" lang="en"' in html
+
+
+def test_the_photo_library_lists_albums_with_captioned_photos(client, news):
+    library = text_of(client.get("/thu-vien-anh/"))
+    assert "Lễ hội Khèn Mông" in library
+    album = client.get("/thu-vien-anh/album-2/").content.decode()
+    assert album.count("<figcaption>") == 3
+    assert "Trang phục truyền thống" in album
+    assert 'loading="lazy"' in album and ".webp" in album
+    assert "Thư viện ảnh" in text_of(client.get("/"))
