@@ -11,7 +11,8 @@ recomputed from the roles whenever roles or sections change.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page
+from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
 from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.services import role_group
@@ -45,6 +46,13 @@ def editorial_permissions_sync() -> None:
     approvers = role_group(Role.APPROVER)
     for permission in _page_permissions(APPROVER_PAGE_PERMISSIONS):
         GroupPagePermission.objects.get_or_create(group=approvers, page=root, permission=permission)
+    if not WorkflowPage.objects.filter(page=root).exists():
+        # Wagtail's migrations attach a default workflow to the root; a database without it gets ours.
+        workflow = Workflow.objects.create(name=_("Review by the approvers"))
+        WorkflowTask.objects.create(
+            workflow=workflow, task=GroupApprovalTask.objects.create(name=_("Approval")), sort_order=0
+        )
+        WorkflowPage.objects.create(workflow=workflow, page=root)
     for task in GroupApprovalTask.objects.all():
         task.groups.add(approvers)
     editor_permissions = _page_permissions(EDITOR_PAGE_PERMISSIONS)
