@@ -10,8 +10,10 @@ from tuyengiao.orgs.tests.factories import UnitFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and cached pages never leak from one test into the next."""
+def _fresh_cache(settings):
+    """Rate-limit counters and cached pages never leak from one test into the next; whole-page caching
+    is off unless a test turns it on (tuyengiao/portal/tests/test_page_cache.py)."""
+    settings.CACHE_MIDDLEWARE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tuyengiao.core.middleware.PageCacheUpdateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuyengiao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "tuyengiao.core.middleware.PageCacheFetchMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +119,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Whole-page cache for anonymous visitors (core.middleware); 0 turns it off.
+CACHE_MIDDLEWARE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 # Background work: the database queue by default, Redis (RQ) when REDIS_URL is set.
 TASKS_BACKEND = env("TASKS_BACKEND", "redis" if REDIS_URL else "database")

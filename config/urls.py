@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,11 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from tuyengiao.accounts.views import AdminLoginView
 from tuyengiao.api.main import api
 from tuyengiao.api.views import api_not_found
+from tuyengiao.core.views import language_switch
 
 urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/", language_switch, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),

@@ -33,6 +33,8 @@ def test_a_reader_searches_without_accents(demo, page_at):
 
 def test_a_reader_sends_feedback_and_sees_it_awaits_moderation(demo, page_at):
     page = page_at(SEED_ARTICLE, width=360)
+    page.locator("#feedback-form").scroll_into_view_if_needed()
+    page.wait_for_selector("#id_name")  # loaded by HTMX when it comes into view
     page.fill("#id_name", "Nguyễn Thị Hoa")
     page.fill("#id_contact", "hoa@example.com")
     page.fill("#id_message", "Bài viết rất bổ ích, cảm ơn Ban biên tập.")

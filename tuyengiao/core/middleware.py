@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -24,3 +25,31 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Anonymous pages are cached whole for PAGE_CACHE_SECONDS (an editor's change shows within that time).
+# Pages for signed-in people, the admin, the API and every form page are never cached.
+NOT_CACHED_PATHS = ("/admin/", "/api/", "/phan-hoi/", "/i18n/", "/documents/")
+
+
+def page_cacheable(request) -> bool:
+    return (
+        settings.CACHE_MIDDLEWARE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(NOT_CACHED_PATHS)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+class PageCacheUpdateMiddleware(UpdateCacheMiddleware):
+    def _should_update_cache(self, request, response):
+        return page_cacheable(request) and super()._should_update_cache(request, response)
+
+
+class PageCacheFetchMiddleware(FetchFromCacheMiddleware):
+    def process_request(self, request):
+        if not page_cacheable(request):
+            request._cache_update_cache = False
+            return None
+        return super().process_request(request)

@@ -247,21 +247,12 @@ class ArticlePage(Page):
         self.search_folded = search_text(f"{self.title}\n{self.lead}\n{self.body_text()}")
 
     def get_context(self, request, *args, **kwargs):
-        from tuyengiao.portal.forms import FeedbackForm
         from tuyengiao.portal.selectors import article_others
 
         context = super().get_context(request, *args, **kwargs)
         context["others"] = article_others(self)
         context["feedback"] = self.feedback.filter(status=Feedback.Status.APPROVED).order_by("created_at")
-        context.setdefault("feedback_form", FeedbackForm())
         return context
-
-    def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            from tuyengiao.portal.views import feedback_post
-
-            return feedback_post(request, self)
-        return super().serve(request, *args, **kwargs)
 
 
 @register_snippet

@@ -4,39 +4,43 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.ratelimits import rate_limit_hit
 from tuyengiao.portal.forms import FeedbackForm
-from tuyengiao.portal.models import ARTICLES_PER_PAGE, CategoryPage
+from tuyengiao.portal.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from tuyengiao.portal.selectors import archive_months, article_search, articles_in_month, articles_tagged, highlight
 from tuyengiao.portal.services import feedback_submit
 
 
-def feedback_post(request, article):
-    """A reader sends feedback on `article`: it waits for moderation; on a problem the form keeps the text."""
-    form = FeedbackForm(request.POST)
+def feedback(request, article_id):
+    """The feedback form of an article ("Phản hồi"), on its own page so that articles can be cached whole.
+
+    The article page loads it inline with HTMX; without JavaScript the reader follows the link here.
+    Sent feedback waits for moderation; on a problem the form keeps what was written.
+    """
+    article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+    form = FeedbackForm(request.POST or None)
     status = 200
-    if rate_limit_hit(request, group="portal-feedback", rate=settings.FEEDBACK_RATE):
-        form.is_valid()
-        form.add_error(None, _("You have sent feedback too often. Please wait a few minutes and try again."))
-        status = 429
-    elif form.is_valid():
-        try:
-            feedback_submit(article=article, request=request, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error("message", error.message)
-        else:
-            messages.success(
-                request, _("Thank you. Your feedback is awaiting moderation and will appear once approved.")
-            )
-            return redirect(article.url + "#phan-hoi")
-    context = article.get_context(request)
-    context["feedback_form"] = form
-    return TemplateResponse(request, article.get_template(request), context, status=status)
+    if request.method == "POST":
+        if rate_limit_hit(request, group="portal-feedback", rate=settings.FEEDBACK_RATE):
+            form.is_valid()
+            form.add_error(None, _("You have sent feedback too often. Please wait a few minutes and try again."))
+            status = 429
+        elif form.is_valid():
+            try:
+                feedback_submit(article=article, request=request, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error("message", error.message)
+            else:
+                messages.success(
+                    request, _("Thank you. Your feedback is awaiting moderation and will appear once approved.")
+                )
+                return redirect(article.url + "#phan-hoi")
+    template = "portal/includes/feedback_form.html" if request.headers.get("HX-Request") else "portal/feedback.html"
+    return render(request, template, {"article": article, "form": form}, status=status)
 
 
 def _date(value: str) -> datetime.date | None:

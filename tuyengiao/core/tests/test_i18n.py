@@ -26,11 +26,11 @@ def test_pages_are_vietnamese_even_for_an_english_browser(client, province):
 
 
 def test_the_language_switch_turns_the_site_english_and_back(client, province):
-    client.post(reverse("set_language"), {"language": "en", "next": "/don-vi/"})
+    client.get(reverse("set_language"), {"language": "en", "next": "/don-vi/"})
     page = client.get(reverse("orgs:directory")).content.decode()
     assert '<html lang="en">' in page
     assert "<h1>Units</h1>" in page
-    client.post(reverse("set_language"), {"language": "vi", "next": "/don-vi/"})
+    client.get(reverse("set_language"), {"language": "vi", "next": "/don-vi/"})
     assert "<h1>Đơn vị</h1>" in client.get(reverse("orgs:directory")).content.decode()
 
 
@@ -77,3 +77,8 @@ def test_every_marked_string_of_ours_is_translated(tmp_path):
     fresh = polib.pofile(str(tmp_path / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
     missing = [entry.msgid for entry in fresh if not entry.obsolete and (not entry.translated() or entry.fuzzy)]
     assert missing == []
+
+
+def test_the_language_switch_only_sends_visitors_back_to_this_site(client, db):
+    response = client.get(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
