@@ -15,8 +15,6 @@ def _fresh_cache(settings):
     is off unless a test turns it on (tuyengiao/portal/tests/test_page_cache.py)."""
     settings.CACHE_MIDDLEWARE_SECONDS = 0
     cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
