@@ -265,6 +265,16 @@ def demo_news_load() -> int:
                 author="Lê Thanh Quỳnh",
                 unit=units.get("HG-BTG"),
                 featured=True,
+                related=[
+                    (
+                        "link",
+                        {
+                            "title": "Chỉ thị 19-CT/TW ngày 05/11/2012 của Ban Bí thư",
+                            "url": "https://tulieuvankien.dangcongsan.vn/",
+                        },
+                    ),
+                    ("link", {"title": "Lịch sử Đảng bộ tỉnh Hà Giang (1945–2020)", "url": "https://hagiang.gov.vn/"}),
+                ],
             ),
             tags=["Nghị quyết Trung ương 5", "Chuyển đổi số"],
         )

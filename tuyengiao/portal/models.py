@@ -7,6 +7,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
@@ -204,6 +205,21 @@ class ArticlePage(Page):
     )
     featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown among the featured stories."))
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    related = StreamField(
+        [
+            ("document", DocumentChooserBlock(label=_("Document"))),
+            (
+                "link",
+                blocks.StructBlock(
+                    [("title", blocks.CharBlock(label=_("Title"))), ("url", blocks.URLBlock(label=_("Address")))],
+                    label=_("Link to a document or book"),
+                    icon="link",
+                ),
+            ),
+        ],
+        verbose_name=_("related documents and books"),
+        blank=True,
+    )
     search_folded = models.TextField(editable=False, default="")
 
     content_panels = [
@@ -212,6 +228,7 @@ class ArticlePage(Page):
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("unit")], heading=_("Byline")),
         FieldPanel("tags"),
+        FieldPanel("related"),
         FieldPanel("featured"),
     ]
     search_fields = [

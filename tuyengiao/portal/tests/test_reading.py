@@ -144,3 +144,10 @@ def test_the_photo_library_lists_albums_with_captioned_photos(client, news):
     assert "Trang phục truyền thống" in album
     assert 'loading="lazy"' in album and ".webp" in album
     assert "Thư viện ảnh" in text_of(client.get("/"))
+
+
+def test_the_article_lists_the_documents_and_books_editors_linked(client, news):
+    page = text_of(client.get(news.url))
+    assert "Tài liệu, sách liên quan" in page
+    assert "Chỉ thị 19-CT/TW ngày 05/11/2012 của Ban Bí thư" in page
+    assert "Lịch sử Đảng bộ tỉnh Hà Giang (1945–2020)" in page
