@@ -21,7 +21,7 @@ def feedback(request, article_id):
     The article page loads it inline with HTMX; without JavaScript the reader follows the link here.
     Sent feedback waits for moderation; on a problem the form keeps what was written.
     """
-    article = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+    article = get_object_or_404(ArticlePage.objects.live().public(), pk=int(article_id))
     form = FeedbackForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -93,6 +93,7 @@ def archive(request, year=None, month=None):
         if not months:
             return render(request, "portal/archive.html", {"months": []})
         return redirect("portal:archive_month", year=months[0].year, month=months[0].month)
+    year, month = int(year), int(month)
     if not 1 <= month <= 12:
         raise Http404
     page = Paginator(articles_in_month(year, month), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))

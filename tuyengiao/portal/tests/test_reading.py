@@ -82,6 +82,8 @@ def test_the_archive_lists_articles_by_month(client, news):
     page = text_of(client.get("/luu-tru/2022/10/"))
     assert news.title in page
     assert client.get("/luu-tru/2022/13/").status_code == 404
+    assert client.get("/luu-tru/99999/1/").status_code == 404
+    assert client.get("/phan-hoi/99999999999999999999/").status_code == 404
 
 
 def test_rss_feeds_hold_the_latest_and_each_category(client, news):
