@@ -13,6 +13,7 @@ from tuyengiao.accounts.permissions import scope, units_for
 from tuyengiao.accounts.services import role_grant, role_revoke
 from tuyengiao.core.admin_views import DomainErrorFormMixin, ObjectPermissionMixin
 from tuyengiao.core.services import personal_data_access_record
+from tuyengiao.orgs.models import Unit
 
 STAFF_FIELDS = ("unit", "job_title", "phone")
 
@@ -25,16 +26,10 @@ class _StaffFieldsMixin(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         self.request_user = kwargs.pop("request_user", None)
         super().__init__(*args, **kwargs)
-        units = units_for(self.request_user, "accounts.change_user") if self.request_user else None
-        self.fields["unit"].queryset = units.tree_order() if units is not None else units_for_all()
+        units = units_for(self.request_user, "accounts.change_user") if self.request_user else Unit.objects.all()
+        self.fields["unit"].queryset = units.tree_order()
         if self.request_user is not None and not self.request_user.is_superuser:
             self.fields["unit"].required = True
-
-
-def units_for_all():
-    from tuyengiao.orgs.models import Unit
-
-    return Unit.objects.tree_order()
 
 
 class StaffCreationForm(_StaffFieldsMixin, UserCreationForm):

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-from django.db.models import Q
 from django.utils import timezone
 
 from tuyengiao.core.text import fold, nfc, search_text
@@ -155,4 +154,4 @@ def archive_months() -> list[datetime.date]:
 
 
 def articles_tagged(slug: str):
-    return articles_published().filter(Q(tags__slug=slug)).distinct()
+    return articles_published().filter(tags__slug=slug).distinct()
