@@ -1,6 +1,9 @@
 """Fixtures shared by every app: a small province and one user per row of the permission matrix."""
 
+import time
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from tuyengiao.accounts.roles import Role
@@ -15,6 +18,13 @@ def _fresh_cache(settings):
     is off unless a test turns it on (tuyengiao/portal/tests/test_page_cache.py)."""
     settings.CACHE_MIDDLEWARE_SECONDS = 0
     cache.clear()
+
+
+@pytest.fixture
+def still_clock():
+    """Stop the clock: rate limits count in fixed windows, and a test must not straddle a window's end."""
+    with time_machine.travel(time.time(), tick=False):
+        yield
 
 
 @pytest.fixture

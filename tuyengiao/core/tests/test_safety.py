@@ -61,7 +61,7 @@ def test_the_user_list_does_not_show_phone_numbers(client, province_admin, commu
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_sign_in_is_rate_limited_per_user_name_with_a_vietnamese_message(client, province_admin):
+def test_sign_in_is_rate_limited_per_user_name_with_a_vietnamese_message(client, province_admin, still_clock):
     url = reverse("wagtailadmin_login")
     for _ in range(5):
         assert client.post(url, {"username": "quantri", "password": "sai"}).status_code == 200
@@ -151,7 +151,7 @@ def test_without_a_secret_key_production_refuses_to_start():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_the_rate_limit_helper_answers_429_in_vietnamese_after_the_limit(rf, db):
+def test_the_rate_limit_helper_answers_429_in_vietnamese_after_the_limit(rf, db, still_clock):
     from django.http import HttpResponse
 
     from tuyengiao.core.ratelimits import rate_limit

@@ -52,7 +52,7 @@ def test_a_contact_that_is_neither_email_nor_phone_is_explained(client, news):
     assert "Bài viết rất bổ ích cho cán bộ cơ sở." in page
 
 
-def test_feedback_is_rate_limited_per_address(client, news):
+def test_feedback_is_rate_limited_per_address(client, news, still_clock):
     for _ in range(5):
         client.post(feedback_url(news), GOOD)
     response = client.post(feedback_url(news), GOOD)
