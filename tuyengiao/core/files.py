@@ -22,3 +22,10 @@ def upload_read(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if not data:
         raise FileCheckError(_("The file is empty."))
     return data
+
+
+def private_storage():
+    """The storage of files that views serve after an access check (settings.STORAGES["private"])."""
+    from django.core.files.storage import storages
+
+    return storages["private"]

@@ -1,0 +1,240 @@
+"""The heavy part of digitisation, free of the database: files in, page results out, in page order.
+
+PDF pages with a real text layer give their text at once. Other pages are rendered at 300 dpi (pypdfium2, in
+this thread: pdfium is not thread-safe) and read by Tesseract in a small pool of threads, each waiting on its
+own `tesseract` process, so that rendering and OCR of the next pages overlap. Results come back in page order,
+one by one, so that the caller can save each page and its progress as soon as it is ready.
+"""
+
+import io
+import shutil
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter, Transformation
+
+from tuyengiao.digitise.extract import docx_text, has_text_layer, pdfium_page_text
+from tuyengiao.digitise.ocr import OcrError, ocr_image
+
+RENDER_DPI = 300
+MAX_RENDER_PIXELS = 40_000_000  # an A2 page at 300 dpi; larger pages are rendered at a lower resolution
+A4_LONG_SIDE_INCHES = 11.69
+PREVIEW_WIDTH = 1240  # page images for proofreading: 1000–1400 px wide
+PREVIEW_MAX_WIDTH = 1400
+
+
+class PageReadError(Exception):
+    """OCR of one page failed."""
+
+    def __init__(self, number: int, reason: str):
+        super().__init__(f"page {number}: {reason}")
+        self.number = number
+
+
+@dataclass
+class PageResult:
+    number: int
+    method: str  # "text", "ocr" or "docx"
+    text: str
+    confidence: float | None = None
+    preview: bytes | None = None  # WebP page image for proofreading
+    pdf: Path | None = None  # Tesseract's one-page PDF
+    text_only: bool = False  # `pdf` is an invisible text layer to lay over the original page
+
+
+PageJob = PageResult | Callable[[], PageResult]
+
+
+def pages_in_order(jobs: Iterable[PageJob], workers: int) -> Iterator[PageResult]:
+    """Run the callables among `jobs` in `workers` threads; yield all results in the order of `jobs`.
+
+    `jobs` is consumed lazily: at most `workers` + 1 pages wait rendered at any time.
+    """
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="digitise-ocr")
+    pending: deque[Future] = deque()
+    try:
+        for job in jobs:
+            if callable(job):
+                pending.append(pool.submit(job))
+            else:
+                done: Future = Future()
+                done.set_result(job)
+                pending.append(done)
+            while pending and (pending[0].done() or len(pending) > workers):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def pdf_jobs(path: Path, workdir: Path) -> Iterator[PageJob]:
+    """One job per page of the PDF: its text layer, or an OCR run on the page rendered at 300 dpi."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                number = index + 1
+                text = pdfium_page_text(page)
+                if has_text_layer(text):
+                    yield PageResult(number=number, method="text", text=text)
+                    continue
+                dpi = _render_dpi(*page.get_size())
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+            source = workdir / f"page-{number}.pgm"  # uncompressed: the fastest to write and to read
+            image.save(source)
+            yield _ocr_job(number, source, workdir, dpi, image, text_only=True)
+    finally:
+        document.close()
+
+
+def image_jobs(path: Path, workdir: Path) -> Iterator[PageJob]:
+    """One OCR job per frame of the image (a multi-page TIFF has several)."""
+    with Image.open(path) as image:
+        frames = getattr(image, "n_frames", 1)
+        for index in range(frames):
+            image.seek(index)
+            number = index + 1
+            dpi = _image_dpi(image)
+            upright = _exif_orientation(image) in (None, 1)
+            frame = image.copy() if upright else ImageOps.exif_transpose(image)
+            if frames == 1 and upright and image.format in ("JPEG", "PNG") and image.mode in ("1", "L", "RGB"):
+                source = path  # Tesseract reads it directly (and puts a JPEG into the PDF as it is)
+            else:
+                frame = _flatten(frame)
+                source = workdir / f"page-{number}.{'pbm' if frame.mode == '1' else 'pnm'}"
+                frame.save(source, format="PPM")
+            yield _ocr_job(number, source, workdir, dpi, frame, text_only=False)
+
+
+def docx_result(path: Path) -> PageResult:
+    return PageResult(number=1, method="docx", text=docx_text(path))
+
+
+def _ocr_job(
+    number: int, source: Path, workdir: Path, dpi: int, image: Image.Image, *, text_only: bool
+) -> Callable[[], PageResult]:
+    preview = _preview(image)
+
+    def run() -> PageResult:
+        try:
+            result = ocr_image(source, workdir / f"ocr-{number}", dpi=dpi, text_only_pdf=text_only)
+        except OcrError as error:
+            raise PageReadError(number, str(error)) from error
+        return PageResult(
+            number=number,
+            method="ocr",
+            text=result.text,
+            confidence=result.confidence,
+            preview=_webp(preview),
+            pdf=result.pdf,
+            text_only=text_only,
+        )
+
+    return run
+
+
+def _preview(image: Image.Image) -> Image.Image:
+    """The page at about 1240 px wide (integer reduction: fast and sharp)."""
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode == "1" else "RGB")
+    if image.width > PREVIEW_MAX_WIDTH:
+        factor = max(1, round(image.width / PREVIEW_WIDTH))
+        image = image.reduce(factor) if factor > 1 else image
+        if image.width > PREVIEW_MAX_WIDTH:
+            height = round(image.height * PREVIEW_MAX_WIDTH / image.width)
+            image = image.resize((PREVIEW_MAX_WIDTH, height), Image.Resampling.BILINEAR)
+    return image
+
+
+def _webp(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=55, method=2)
+    return buffer.getvalue()
+
+
+def _render_dpi(width_pt: float, height_pt: float) -> int:
+    """300 dpi, or less for a page so large that 300 dpi would take too much memory."""
+    square_inches = max(width_pt * height_pt / 72 / 72, 1e-6)
+    return max(50, min(RENDER_DPI, int((MAX_RENDER_PIXELS / square_inches) ** 0.5)))
+
+
+def _image_dpi(image: Image.Image) -> int:
+    """The resolution the image states, if plausible for a scan; else as if the page were A4.
+
+    Cameras and phones write 72 dpi whatever they photograph: taken at its word, a photo of a page would be
+    a metre wide, and Tesseract would misjudge the size of the letters.
+    """
+    dpi = image.info.get("dpi")
+    try:
+        value = round(float(dpi[0])) if dpi else 0
+    except (TypeError, ValueError, IndexError):
+        value = 0
+    if 150 <= value <= 1200:
+        return value
+    return max(70, min(1200, round(max(image.size) / A4_LONG_SIDE_INCHES)))
+
+
+def _exif_orientation(image: Image.Image) -> int | None:
+    try:
+        return image.getexif().get(0x0112)
+    except Exception:  # noqa: BLE001 (a broken EXIF block only means: no orientation)
+        return None
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """An image Tesseract and PNM take: bilevel, grey or RGB; transparency on white."""
+    if image.mode in ("1", "L", "RGB"):
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        background = Image.new("RGBA", image.size, "white")
+        return Image.alpha_composite(background, image.convert("RGBA")).convert("RGB")
+    if image.mode.startswith("I;16"):  # 16-bit grey: keep the high byte
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    return image.convert("RGB")
+
+
+def searchable_pdf_write(kind: str, original: Path, pages: list[PageResult], target: Path) -> bool:
+    """Write the searchable PDF to `target`; False when there is none to make (a Word document)."""
+    ocr_pages = [page for page in pages if page.pdf is not None]
+    if kind == "docx":
+        return False
+    if kind == "pdf" and not ocr_pages:
+        shutil.copyfile(original, target)  # every page already has its text
+        return True
+    if kind == "pdf":
+        reader = PdfReader(original)
+        if reader.is_encrypted:
+            reader.decrypt("")  # only a PDF that opens without a password gets this far
+        writer = PdfWriter(clone_from=reader)
+        for result in ocr_pages:
+            _text_layer_lay(writer.pages[result.number - 1], PdfReader(result.pdf).pages[0])
+    else:
+        writer = PdfWriter()
+        for result in pages:
+            writer.add_page(PdfReader(result.pdf).pages[0])
+    with open(target, "wb") as file:
+        writer.write(file)
+    return True
+
+
+def _text_layer_lay(page, layer) -> None:
+    """Lay Tesseract's invisible text over the original page, scaled to the page as it is shown."""
+    if page.rotation % 360:
+        page.transfer_rotation_to_content()
+    box = page.cropbox
+    width, height = float(layer.mediabox.width), float(layer.mediabox.height)
+    transformation = (
+        Transformation()
+        .scale(float(box.width) / width, float(box.height) / height)
+        .translate(float(box.left), float(box.bottom))
+    )
+    page.merge_transformed_page(layer, transformation, over=True)

@@ -1,0 +1,236 @@
+"""Writes of digitisation: accept an upload, read its pages, record proofreading."""
+
+import hashlib
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from tuyengiao.core.errors import DomainError
+from tuyengiao.core.services import audit_record
+from tuyengiao.core.text import nfc
+from tuyengiao.digitise import checks, pipeline
+from tuyengiao.digitise.models import Scan, ScanPage
+from tuyengiao.digitise.signals import scan_finished
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+DEFAULT_PROOFREAD_BELOW = 80
+EXTENSION_OF_FORMAT = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "tiff": ".tif", "docx": ".docx"}
+
+
+class ScanError(DomainError):
+    """A scan could not be read; the message is for the person who uploaded it."""
+
+    code = "scan_failed"
+
+
+def scan_create(upload, *, name: str | None = None, unit=None, user=None) -> Scan:
+    """Check an upload by its content and queue its digitisation.
+
+    `upload` is a Django File/UploadedFile or bytes. Refusals raise FileCheckError before anything is stored;
+    the size is checked before reading, and the bytes go to disk in chunks, never whole into memory.
+    """
+    if isinstance(upload, bytes | bytearray | memoryview):
+        upload = ContentFile(bytes(upload), name=name or "")
+    name = Path(name or getattr(upload, "name", None) or "scan").name[:255]
+    declared = getattr(upload, "size", None)
+    if declared is not None:
+        checks.size_check(declared)
+    with tempfile.TemporaryDirectory(prefix="digitise-upload-") as workdir:
+        path = Path(workdir) / "upload"
+        size, sha256 = _spool(upload, path)
+        checks.size_check(size)
+        fmt = checks.format_check(path, name)
+        with transaction.atomic():
+            scan = Scan(
+                name=name,
+                kind=checks.KIND_OF_FORMAT[fmt],
+                size=size,
+                sha256=sha256,
+                unit=unit,
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+            with open(path, "rb") as file:
+                scan.original.save(_stored_name(name, fmt), File(file), save=False)
+            scan.save()
+            transaction.on_commit(partial(_enqueue, scan.pk))
+    return scan
+
+
+def _enqueue(scan_id: int) -> None:
+    from tuyengiao.digitise.tasks import scan_process_task
+
+    scan_process_task.enqueue(scan_id)
+
+
+def _spool(upload, path: Path) -> tuple[int, str]:
+    """Copy the upload to `path` chunk by chunk; return its size and SHA-256. Stops once it is too large."""
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    chunks = upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(partial(upload.read, CHUNK), b"")
+    digest, size, limit = hashlib.sha256(), 0, checks.max_bytes()
+    with open(path, "wb") as file:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                checks.size_check(size)
+            digest.update(chunk)
+            file.write(chunk)
+    return size, digest.hexdigest()
+
+
+def _stored_name(name: str, fmt: str) -> str:
+    """The uploaded name with a random part: media URLs are public, so they must not be guessable."""
+    stem = get_valid_filename(Path(name).stem)[:80] or "scan"
+    return f"{stem}-{secrets.token_hex(8)}{EXTENSION_OF_FORMAT[fmt]}"
+
+
+def proofread_below() -> float:
+    return getattr(settings, "DIGITISE_PROOFREAD_BELOW", DEFAULT_PROOFREAD_BELOW)
+
+
+def ocr_workers() -> int:
+    return getattr(settings, "DIGITISE_OCR_WORKERS", None) or min(os.cpu_count() or 1, 4)
+
+
+def scan_process(scan: Scan) -> None:
+    """Read every page of the scan, store the pages and the searchable PDF; DONE, or FAILED and raise.
+
+    Running it again redoes the pages from the original file (which is never changed).
+    """
+    _scan_start(scan)
+    try:
+        with tempfile.TemporaryDirectory(prefix="digitise-") as tmp, _local_copy(scan.original) as original:
+            workdir = Path(tmp)
+            if scan.kind == Scan.Kind.DOCX:
+                jobs = [pipeline.docx_result(original)]
+                scan.pages_total = 1
+            elif scan.kind == Scan.Kind.PDF:
+                scan.pages_total = checks.pdf_check(original)
+                jobs = pipeline.pdf_jobs(original, workdir)
+            else:
+                scan.pages_total = checks.image_check(original)
+                jobs = pipeline.image_jobs(original, workdir)
+            scan.save(update_fields=["pages_total"])
+            results = [_page_save(scan, result) for result in pipeline.pages_in_order(jobs, ocr_workers())]
+            _searchable_pdf_save(scan, original, results, workdir / "searchable.pdf")
+    except Exception as error:
+        _scan_fail(scan, error)
+        raise
+    methods = {result.method for result in results}
+    scan.method = methods.pop() if len(methods) == 1 else Scan.Method.MIXED
+    scan.status = Scan.Status.DONE
+    scan.finished_at = timezone.now()
+    scan.save(update_fields=["method", "status", "finished_at", "searchable_pdf"])
+    scan_finished.send(sender=Scan, scan=scan)
+
+
+def _searchable_pdf_save(scan: Scan, original: Path, results: list, target: Path) -> None:
+    """Store the searchable PDF. The text is what matters: a PDF that pypdf cannot rewrite only loses this file."""
+    try:
+        if not pipeline.searchable_pdf_write(scan.kind, original, results, target):
+            return
+    except Exception:
+        logger.exception("no searchable PDF for scan %s", scan.pk)
+        return
+    with open(target, "rb") as file:
+        scan.searchable_pdf.save(f"{Path(scan.original.name).stem}.pdf", File(file), save=False)
+
+
+def _scan_start(scan: Scan) -> None:
+    for page in scan.pages.exclude(image=""):
+        page.image.delete(save=False)
+    scan.pages.all().delete()
+    if scan.searchable_pdf:
+        scan.searchable_pdf.delete(save=False)
+    scan.status = Scan.Status.RUNNING
+    scan.started_at, scan.finished_at = timezone.now(), None
+    scan.pages_done, scan.error, scan.method = 0, "", ""
+    scan.save(update_fields=["status", "started_at", "finished_at", "pages_done", "error", "method", "searchable_pdf"])
+
+
+def _page_save(scan: Scan, result: pipeline.PageResult) -> pipeline.PageResult:
+    page = ScanPage(
+        scan=scan,
+        number=result.number,
+        method=result.method,
+        text=result.text,
+        machine_text=result.text,
+        confidence=result.confidence,
+        needs_proofreading=result.confidence is not None and result.confidence < proofread_below(),
+    )
+    if result.preview:
+        name = f"scan-{scan.pk}-page-{result.number}-{secrets.token_hex(8)}.webp"
+        page.image.save(name, ContentFile(result.preview), save=False)
+    page.save()
+    scan.pages_done = result.number
+    scan.save(update_fields=["pages_done"])
+    return result
+
+
+def _scan_fail(scan: Scan, error: Exception) -> None:
+    if isinstance(error, DomainError):
+        message = error.message
+    elif isinstance(error, pipeline.PageReadError):
+        message = _(
+            "Page %(number)d could not be read by the character recognition. Upload the file again; if it fails "
+            "again, scan that page anew."
+        ) % {"number": error.number}
+    else:
+        message = _(
+            "The file could not be read. Check that it opens on your computer and upload it again; if it fails "
+            "again, save or scan it anew."
+        )
+    scan.status, scan.error, scan.finished_at = Scan.Status.FAILED, message, timezone.now()
+    scan.save(update_fields=["status", "error", "finished_at"])
+
+
+@contextmanager
+def _local_copy(field_file):
+    """A path on this machine to the stored file (a temporary copy when the storage is remote)."""
+    try:
+        local = field_file.path
+    except NotImplementedError:
+        local = None
+    if local:
+        yield Path(local)
+        return
+    with tempfile.NamedTemporaryFile(prefix="digitise-original-") as copy, field_file.open("rb") as source:
+        shutil.copyfileobj(source, copy, CHUNK)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def scan_page_proofread(page: ScanPage, *, text: str, user, request=None) -> ScanPage:
+    """Store the corrected text of a page (the machine's stays in machine_text) and tell the scan's users."""
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    with transaction.atomic():
+        changed = text != page.text
+        page.text = text
+        page.needs_proofreading = False
+        page.proofread_by = user if getattr(user, "is_authenticated", False) else None
+        page.proofread_at = timezone.now()
+        page.save(update_fields=["text", "needs_proofreading", "proofread_by", "proofread_at"])
+        audit_record(
+            actor=user,
+            action="scan.proofread",
+            obj=page,
+            request=request,
+            changes={"scan": page.scan_id, "page": page.number, "changed": changed},
+        )
+    scan_finished.send(sender=Scan, scan=page.scan)
+    return page
