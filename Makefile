@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 SECURE_HTTPS=0 STATICFILES_
 
 .PHONY: setup run test lint lock worker messages clean
 
-setup: $(VENV)/.installed node_modules/.installed static/vendor/htmx.min.js messages
+setup: $(VENV)/.installed node_modules/.installed static/vendor/.built messages
 
 $(VENV)/.installed: requirements-dev.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -22,8 +22,9 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-static/vendor/htmx.min.js: node_modules/.installed scripts/build-assets.mjs
+static/vendor/.built: node_modules/.installed scripts/build-assets.mjs
 	npm run --silent build
+	touch $@
 
 # Compiled catalogues (.mo) are built from the .po files, never committed.
 messages: $(VENV)/.installed

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "tuyengiao.accounts",
     "tuyengiao.api",
     "tuyengiao.portal",
+    "tuyengiao.digitise",
+    "tuyengiao.documents",
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -161,8 +163,15 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files that only some readers may get (documents' files, scans): never under MEDIA_URL, served by views
+# that check access first.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "media-private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-files-are-served-by-views/"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if envbool("STATICFILES_MANIFEST", not DEBUG)
@@ -170,6 +179,11 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# Digitisation: uploads over this size or page count are refused; OCR'd pages under the confidence go to
+# the proofreading queue.
+DIGITISE_MAX_BYTES = envint("DIGITISE_MAX_BYTES", 100 * 1024 * 1024)
+DIGITISE_MAX_PAGES = envint("DIGITISE_MAX_PAGES", 1000)
+DIGITISE_PROOFREAD_BELOW = envint("DIGITISE_PROOFREAD_BELOW", 80)
 
 # E-mail
 EMAIL_BACKEND = env(

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -10,6 +11,7 @@ from tuyengiao.accounts.views import AdminLoginView
 from tuyengiao.api.main import api
 from tuyengiao.api.views import api_not_found
 from tuyengiao.core.views import language_switch
+from tuyengiao.documents.sitemaps import DocumentSitemap
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -20,7 +22,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("don-vi/", include("tuyengiao.orgs.urls")),
-    path("sitemap.xml", sitemap),
+    path("van-ban/", include("tuyengiao.documents.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": WagtailSitemap, "documents": DocumentSitemap}}),
     path("", include("tuyengiao.portal.urls")),
 ]
 

@@ -7,10 +7,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const vendor = join(root, "static", "vendor");
 const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
+  "pdfjs-dist/build/pdf.min.mjs": "pdfjs/pdf.min.mjs",
+  "pdfjs-dist/build/pdf.worker.min.mjs": "pdfjs/pdf.worker.min.mjs",
 };
 
-mkdirSync(vendor, { recursive: true });
 for (const [source, target] of Object.entries(files)) {
+  mkdirSync(dirname(join(vendor, target)), { recursive: true });
   copyFileSync(join(root, "node_modules", source), join(vendor, target));
   console.log(`static/vendor/${target}`);
 }

@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     "/thu-vien-anh/album-1/",
     "/don-vi/",
     "/don-vi/HG-BM/",
+    "/van-ban/?q=thong+tin+co+so",
+    "/van-ban/cap/province/",
 ]
 
 

@@ -30,6 +30,10 @@ MEDIA = {
     "wagtaildocs.choose_document",
 }
 
+# Digitisation: upload scans and correct their text; documents: file, edit and import documents of the unit.
+DIGITISE = {"digitise.add_scan", "digitise.view_scan", "digitise.change_scanpage"}
+DOCUMENTS = {"documents.add_document", "documents.change_document", "documents.view_document", *DIGITISE}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {
         ADMIN_ACCESS,
@@ -47,12 +51,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_personaldataaccess",
         "portal.change_feedback",
         *MEDIA,
+        *DOCUMENTS,
+        "documents.delete_document",
+        "documents.add_documenttype",
+        "documents.change_documenttype",
+        "documents.add_issuer",
+        "documents.change_issuer",
         "wagtailimages.delete_image",
         "wagtaildocs.delete_document",
     },
-    Role.EDITOR: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, "portal.change_feedback"},
+    Role.EDITOR: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, *DOCUMENTS, "portal.change_feedback"},
     Role.APPROVER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, "portal.change_feedback"},
-    Role.UNIT_STAFF: {ADMIN_ACCESS, VIEW_UNIT},
+    Role.UNIT_STAFF: {ADMIN_ACCESS, VIEW_UNIT, *DOCUMENTS},
     Role.CONTEST_ORGANISER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA},
     Role.JUDGE: {ADMIN_ACCESS, VIEW_UNIT},
     Role.ANALYST: {ADMIN_ACCESS, VIEW_UNIT},

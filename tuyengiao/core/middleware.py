@@ -29,7 +29,8 @@ class LanguageMiddleware:
 
 # Anonymous pages are cached whole for PAGE_CACHE_SECONDS (an editor's change shows within that time).
 # Pages for signed-in people, the admin, the API and every form page are never cached.
-NOT_CACHED_PATHS = ("/admin/", "/api/", "/phan-hoi/", "/i18n/", "/documents/")
+# Documents are not cached: a document made restricted must vanish at once.
+NOT_CACHED_PATHS = ("/admin/", "/api/", "/phan-hoi/", "/i18n/", "/documents/", "/van-ban/")
 
 
 def page_cacheable(request) -> bool:

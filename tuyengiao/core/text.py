@@ -35,3 +35,19 @@ def search_text(text: str) -> str:
     substring test: " ha giang " is in it only if those two words stand together.
     """
     return " " + " ".join(_WORDS.findall(fold(text))) + " "
+
+
+def fold_aligned(text: str) -> str:
+    """Fold character by character, keeping the length: position i of the result is character i of `text`.
+
+    Used to find folded matches in a stored text and mark them in the original. Characters whose
+    folding is not one character (rare outside Vietnamese) stay as they are, lower-cased if possible.
+    """
+    table = {}
+    for char in set(text):
+        folded = fold(char)
+        if len(folded) == 1:
+            table[ord(char)] = folded
+        elif len(lowered := char.lower()) == 1:
+            table[ord(char)] = lowered
+    return text.translate(table)

@@ -1,11 +1,11 @@
 """Reads for the news portal: home sections, related articles, search, archive."""
 
 import datetime
-import re
 
 from django.utils import timezone
 
-from tuyengiao.core.text import fold, nfc, search_text
+from tuyengiao.core.search import query_terms
+from tuyengiao.core.text import search_text
 from tuyengiao.portal.models import AlbumPage, ArticlePage, CategoryPage, InfoPage, WebsiteLink
 
 LATEST_COUNT = 8
@@ -47,14 +47,6 @@ def article_others(article: ArticlePage, count: int = 6):
     return articles_published().sibling_of(article, inclusive=False)[:count]
 
 
-def _terms(query: str) -> tuple[list[str], list[str]]:
-    """Phrases in quotes stay whole; returns (accented terms, folded terms)."""
-    query = nfc(query or "")
-    raw = [phrase or word for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query)]
-    raw = [term.strip() for term in raw if search_text(term).strip()][:10]
-    return [term.lower() for term in raw], [search_text(term).strip() for term in raw]
-
-
 def article_search(
     query: str,
     *,
@@ -67,7 +59,7 @@ def article_search(
     "tuyen giao ha giang" finds "Tuyên giáo Hà Giang"; an article with the accents as typed comes first,
     then matches in the title, then the newest.
     """
-    accented, folded = _terms(query)
+    accented, folded = query_terms(query)
     if not folded:
         return []
     articles = articles_published()
@@ -92,48 +84,6 @@ def article_search(
 
     results.sort(key=rank)
     return results
-
-
-def highlight(text: str, query: str, *, width: int = 220) -> list[tuple[str, bool]]:
-    """An excerpt of `text` around the first match, as (piece, is_match) pairs for the template.
-
-    Matching is on folded text; every character folds to one, so positions carry over.
-    """
-    _accented, folded_terms = _terms(query)
-    text = nfc(text)
-    folded_text = "".join(fold(char) or char for char in text)
-    if len(folded_text) != len(text):
-        folded_text = text.lower()
-    spans = []
-    for term in folded_terms:
-        pattern = r"(?<!\w)" + r"\W+".join(re.escape(word) for word in term.split()) + r"(?!\w)"
-        for match in re.finditer(pattern, folded_text):
-            spans.append((match.start(), match.end()))
-    if not spans:
-        return [(text[:width], False)]
-    spans.sort()
-    merged = [spans[0]]
-    for begin, finish in spans[1:]:
-        if begin <= merged[-1][1] or not text[merged[-1][1] : begin].strip():
-            merged[-1] = (merged[-1][0], max(finish, merged[-1][1]))  # "Hà" + "Giang" → "Hà Giang"
-        else:
-            merged.append((begin, finish))
-    spans = merged
-    start = max(0, spans[0][0] - width // 3)
-    end = min(len(text), start + width)
-    pieces, cursor = [], start
-    for begin, finish in spans:
-        if begin < cursor or begin >= end:
-            continue
-        pieces.append((text[cursor:begin], False))
-        pieces.append((text[begin:finish], True))
-        cursor = finish
-    pieces.append((text[cursor:end], False))
-    if start > 0:
-        pieces.insert(0, ("…", False))
-    if end < len(text):
-        pieces.append(("…", False))
-    return [piece for piece in pieces if piece[0]]
 
 
 def articles_in_month(year: int, month: int):

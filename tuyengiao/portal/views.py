@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.ratelimits import rate_limit_hit
+from tuyengiao.core.search import highlight
 from tuyengiao.portal.forms import FeedbackForm
 from tuyengiao.portal.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
-from tuyengiao.portal.selectors import archive_months, article_search, articles_in_month, articles_tagged, highlight
+from tuyengiao.portal.selectors import archive_months, article_search, articles_in_month, articles_tagged
 from tuyengiao.portal.services import feedback_submit
 
 

@@ -2,7 +2,8 @@
 
 import unicodedata
 
-from tuyengiao.portal.selectors import article_search, highlight
+from tuyengiao.core.search import highlight
+from tuyengiao.portal.selectors import article_search
 
 
 def titles(results):

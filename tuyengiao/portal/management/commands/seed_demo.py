@@ -12,6 +12,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from config.env import env
 from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.services import role_grant, staff_create
+from tuyengiao.documents.demo import demo_documents_load
 from tuyengiao.orgs.imports import units_import
 from tuyengiao.orgs.models import Unit
 from tuyengiao.portal.demo import demo_news_load
@@ -45,10 +46,12 @@ class Command(BaseCommand):
             )
             self._home_page()
             articles = demo_news_load()
+            documents = demo_documents_load(unit=Unit.objects.filter(code="HG-BTG").first())
             password = env("DEMO_PASSWORD", "demo-tuyengiao")
             created = self._staff(password)
             editorial_permissions_sync()
         self.stdout.write(f"News: {articles} articles created")
+        self.stdout.write(f"Documents: {documents} created (the task worker digitises their files)")
         self.stdout.write(f"Demo staff: {created} created; each signs in with the password “{password}”:")
         for username, *_rest, unit_code, roles in DEMO_STAFF:
             self.stdout.write(f"  {username:18} {', '.join(str(r.label) for r in roles):22} {unit_code}")

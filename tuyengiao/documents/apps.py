@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "tuyengiao.documents"
+    label = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self):
+        from tuyengiao.core.models import audit_actions_register
+        from tuyengiao.digitise.signals import scan_finished
+
+        audit_actions_register(
+            {
+                "document.create": _("Document created"),
+                "document.update": _("Document changed"),
+                "document.delete": _("Document deleted"),
+                "document.relate": _("Documents related"),
+                "document.unrelate": _("Relation removed"),
+                "document.import": _("Documents imported"),
+            }
+        )
+        from wagtail.permissions import register_permission_policy
+
+        from tuyengiao.accounts.permissions import UnitScopedPermissionPolicy
+        from tuyengiao.documents.models import Document
+
+        register_permission_policy(Document, UnitScopedPermissionPolicy(Document))
+        scan_finished.connect(_scan_finished, dispatch_uid="documents-scan-finished")
+
+
+def _scan_finished(sender, scan, **kwargs):
+    """A file's text is ready (or was corrected): gather the document's text again."""
+    from tuyengiao.documents.models import DocumentFile
+    from tuyengiao.documents.services import document_text_refresh
+
+    document_file = DocumentFile.objects.select_related("document").filter(scan=scan).first()
+    if document_file is not None:
+        document_text_refresh(document_file.document)

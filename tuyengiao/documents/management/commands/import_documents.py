@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tuyengiao.core.errors import DomainError
+from tuyengiao.documents.imports import import_apply, metadata_find, rows_read
+from tuyengiao.documents.models import ImportRun
+from tuyengiao.orgs.models import Unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Import documents from DIR: its files and a metadata.csv or metadata.xlsx (columns file, number, type, "
+        "title, issuer, signer, issued_on, effective_on, level, field, status, access; English keys or Vietnamese "
+        "labels). Rows with problems are reported and skipped; running it again updates, never duplicates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder")
+        parser.add_argument("--unit", help="code of the unit that files the documents")
+        parser.add_argument("--dry-run", action="store_true", help="check every row, change nothing")
+
+    def handle(self, *args, folder, unit=None, dry_run=False, **options):
+        path = Path(folder).resolve()
+        if not path.is_dir():
+            raise CommandError(f"{path} is not a folder.")
+        owner = None
+        if unit:
+            owner = Unit.objects.filter(code=unit).first()
+            if owner is None:
+                raise CommandError(f"No unit has the code {unit}.")
+        try:
+            rows = rows_read(metadata_find(path).read_bytes(), path)
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        for row in rows:
+            if not row.ok:
+                self.stderr.write(f"Dòng {row.line}: {'; '.join(row.errors)}")
+        good = sum(row.ok for row in rows)
+        if dry_run:
+            self.stdout.write(f"{good} of {len(rows)} rows can be imported (dry run: nothing changed).")
+            return
+        run = ImportRun.objects.filter(folder=str(path), status=ImportRun.Status.RUNNING).first()
+        if run:
+            self.stdout.write(f"Resuming the import stopped after row {run.rows_done} of {run.rows_total}.")
+        else:
+            run = ImportRun.objects.create(folder=str(path), unit=owner)
+        run = import_apply(
+            run, rows, progress=lambda run: self.stdout.write(f"{run.rows_done}/{run.rows_total}\r", ending="")
+        )
+        self.stdout.write("")
+        for problem in run.errors:
+            if not any(problem.endswith(error) for row in rows for error in row.errors):
+                self.stderr.write(problem)
+        self.stdout.write(
+            self.style.SUCCESS(f"{run.created} created, {run.updated} updated, {len(rows) - good} rows skipped.")
+        )

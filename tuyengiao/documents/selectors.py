@@ -1,0 +1,325 @@
+"""Reads of the documents store. Every read starts from `documents_visible(user)`: a restricted document
+never reaches anyone without access, in results, facets, counts, feeds, the API or the sitemap."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from tuyengiao.accounts.permissions import units_for
+from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
+from tuyengiao.core.search import highlight, match_spans
+from tuyengiao.core.text import fold
+from tuyengiao.documents.models import Access, Document, DocumentFile, DocumentType, Relation
+from tuyengiao.documents.search import TextQuery
+from tuyengiao.orgs.selectors import unit_governing_ids
+
+PER_PAGE = 20
+FACETS = ("type", "level", "status", "issuer", "year")
+LISTING_FIELDS = (
+    "id",
+    "number",
+    "type__name",
+    "title",
+    "issuer__name",
+    "issuer__term",
+    "issued_on",
+    "level",
+    "status",
+    "access",
+)
+
+
+def documents_visible(user) -> QuerySet:
+    """The documents `user` may read: public ones; for signed-in cadres also theirs, those for cadres, and
+    those for named units that hold the user's unit; all documents of units where they manage documents."""
+    documents = Document.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return documents.filter(access=Access.PUBLIC)
+    if user.is_superuser:
+        return documents
+    allowed = Q(access__in=[Access.PUBLIC, Access.CADRES])
+    if user.unit_id:
+        reader_units = unit_governing_ids(user.unit)
+        allowed |= Q(
+            access=Access.UNITS,
+            id__in=Document.access_units.through.objects.filter(unit_id__in=reader_units).values("document_id"),
+        )
+    managed = units_for(user, "documents.view_document")
+    allowed |= Q(unit__in=managed.values("id"))
+    return documents.filter(allowed)
+
+
+def document_for(user, pk: int) -> Document | None:
+    return (
+        documents_visible(user)
+        .select_related("type", "issuer", "unit")
+        .prefetch_related("fields", "files__scan")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def document_relations(user, document: Document) -> list[tuple[str, list[Document]]]:
+    """Relations by type, read both ways ("replaces" from the source, "replaced by" from the target),
+    only to documents the user may read."""
+    from tuyengiao.documents.models import INVERSE_LABELS, RelationKind
+
+    visible = documents_visible(user).values("id")
+    groups: dict[str, list[Document]] = {}
+    outgoing = Relation.objects.filter(source=document, target__in=visible).select_related("target__type")
+    for relation in outgoing.order_by("kind", "-target__issued_on"):
+        groups.setdefault(str(RelationKind(relation.kind).label), []).append(relation.target)
+    incoming = Relation.objects.filter(target=document, source__in=visible).select_related("source__type")
+    for relation in incoming.order_by("kind", "-source__issued_on"):
+        groups.setdefault(str(INVERSE_LABELS[relation.kind]), []).append(relation.source)
+    return list(groups.items())
+
+
+_TYPED_NUMBER = re.compile(r"^\s*(?P<type>[^\d]+?)\s+(?:so\s+)?(?P<number>\d{1,5})\s*$")
+
+
+def number_matches(query: str, documents: QuerySet) -> QuerySet | None:
+    """Documents whose number is the query in any loose form ("19/CT-TW", "So 19-CT/TW"),
+    or a type and a number ("chi thi 19", "Nghị quyết 27")."""
+    query = (query or "").strip().strip('"')
+    if not query:
+        return None
+    try:
+        return documents.filter(number_key=str(document_number_parse(query)))
+    except DocumentNumberError:
+        pass
+    if match := _TYPED_NUMBER.match(fold(query)):
+        types = [kind.pk for kind in DocumentType.objects.all() if fold(kind.name) == match["type"].strip()]
+        if types:
+            return documents.filter(type__in=types, number_int=int(match["number"]))
+    return None
+
+
+@dataclass
+class Hit:
+    document: Document
+    title: list = field(default_factory=list)  # the title as (piece, is_match) pairs
+    excerpt: list = field(default_factory=list)
+    file_id: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class SearchResult:
+    count: int
+    hits: list[Hit]
+    facets: dict
+    page: int
+    pages: int
+
+
+def _filtered(documents: QuerySet, filters: dict) -> QuerySet:
+    if filters.get("type"):
+        documents = documents.filter(type_id=filters["type"])
+    if filters.get("level"):
+        documents = documents.filter(level=filters["level"])
+    if filters.get("status"):
+        documents = documents.filter(status=filters["status"])
+    if filters.get("issuer"):
+        documents = documents.filter(issuer_id=filters["issuer"])
+    if filters.get("field"):
+        documents = documents.filter(fields=filters["field"])
+    if filters.get("year_from"):
+        documents = documents.filter(issued_on__gte=f"{int(filters['year_from']):04d}-01-01")
+    if filters.get("year_to"):
+        documents = documents.filter(issued_on__lte=f"{int(filters['year_to']):04d}-12-31")
+    return documents
+
+
+def _facets(documents: QuerySet) -> dict[str, list[tuple]]:
+    """Counts per type, level, status, issuer and year among `documents`: one pass on PostgreSQL."""
+    columns = {
+        "type": "type_id",
+        "level": "level",
+        "status": "status",
+        "issuer": "issuer_id",
+        "year": "EXTRACT(YEAR FROM issued_on)::int",
+    }
+    counts: dict[str, dict] = {name: {} for name in columns}
+    total = 0
+    if connection.vendor == "postgresql":
+        inner, params = documents.values("type_id", "level", "status", "issuer_id", "issued_on").query.sql_with_params()
+        sets = ", ".join(f"({expression})" for expression in columns.values())
+        selects = ", ".join(f"{expression}" for expression in columns.values())
+        groupings = ", ".join(f"GROUPING({expression})" for expression in columns.values())
+        sql = (
+            f"SELECT {selects}, {groupings}, COUNT(*) FROM ({inner}) AS matches "  # noqa: S608
+            f"GROUP BY GROUPING SETS ({sets}, ())"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            width = len(columns)
+            for row in cursor.fetchall():
+                values, grouped, count = row[:width], row[width : 2 * width], row[-1]
+                if all(grouped):
+                    total = count
+                    continue
+                index = grouped.index(0)
+                counts[list(columns)[index]][values[index]] = count
+    else:
+        base = documents.order_by()
+        for name, column in (("type", "type_id"), ("level", "level"), ("status", "status"), ("issuer", "issuer_id")):
+            counts[name] = dict(base.values_list(column).annotate(n=Count("id")).values_list(column, "n"))
+        years = base.annotate(year=ExtractYear("issued_on")).values_list("year").annotate(n=Count("id"))
+        counts["year"] = dict(years.values_list("year", "n"))
+        total = sum(counts["level"].values())
+    return {"total": total, **{name: _labelled(name, values) for name, values in counts.items()}}
+
+
+def _labelled(name: str, counts: dict) -> list[tuple]:
+    """[(value, label, count)], largest first (years newest first), no empty values."""
+    from tuyengiao.documents.models import Issuer, Level, Status
+
+    counts = {value: count for value, count in counts.items() if value not in (None, "")}
+    if name == "type":
+        labels = dict(DocumentType.objects.filter(pk__in=counts).values_list("pk", "name"))
+    elif name == "issuer":
+        labels = {issuer.pk: str(issuer) for issuer in Issuer.objects.filter(pk__in=counts)}
+    elif name == "level":
+        labels = dict(Level.choices)
+    elif name == "status":
+        labels = dict(Status.choices)
+    else:
+        labels = {value: str(value) for value in counts}
+    items = [(value, labels.get(value, str(value)), count) for value, count in counts.items()]
+    if name == "year":
+        return sorted(items, key=lambda item: -int(item[0]))
+    return sorted(items, key=lambda item: (-item[2], str(item[1])))
+
+
+def _listing(documents: QuerySet) -> QuerySet:
+    return documents.select_related("type", "issuer").defer("full_text", "folded_text", "search_head")
+
+
+def _tiers(documents: QuerySet, query: str, text_query: TextQuery, numbered: QuerySet | None) -> list[QuerySet]:
+    """The result tiers, each newest first and not overlapping the ones before it."""
+    tiers, before = [], []
+    if numbered is not None:
+        tiers.append(numbered)
+        before.append(numbered.values("id"))
+    if text_query:
+        conditions = []
+        if text_query.accented:
+            conditions.append(text_query.head(accented=True))
+        conditions += [text_query.head(), text_query.body()]
+        for index, condition in enumerate(conditions):
+            tier = documents.filter(condition)
+            for earlier in conditions[:index]:
+                tier = tier.exclude(earlier)
+            for ids in before:
+                tier = tier.exclude(id__in=ids)
+            tiers.append(tier)
+    return [tier.order_by("-issued_on", "-id") for tier in tiers]
+
+
+def _page_of_tiers(tiers: list[QuerySet], offset: int, limit: int) -> list[Document]:
+    """Documents offset..offset+limit of the tiers read one after the other; a tier is counted only when
+    the page lies beyond it."""
+    results: list[Document] = []
+    for tier in tiers:
+        if len(results) >= limit:
+            break
+        want = limit - len(results)
+        if offset:
+            size = tier.count()
+            if offset >= size:
+                offset -= size
+                continue
+        results += list(_listing(tier)[offset : offset + want])
+        offset = 0
+    return results
+
+
+def document_search(
+    user, query: str = "", *, filters: dict | None = None, sort: str = "relevance", page: int = 1, per_page=PER_PAGE
+) -> SearchResult:
+    """Search what `user` may read: one box (words, "phrases", numbers in any form) and filters.
+
+    Relevance puts the number typed first, then matches in the head (with the accents as typed before
+    folded ones), then matches in the text; each tier newest first. Facets count the whole result.
+    """
+    filters = filters or {}
+    documents = _filtered(documents_visible(user), filters)
+    text_query = TextQuery(_query_for_text(query))
+    numbered = number_matches(query, documents)
+    if text_query:
+        condition = text_query.body()
+        if numbered is not None:
+            condition |= Q(id__in=numbered.values("id"))
+        matches = documents.filter(condition)
+    elif numbered is not None:
+        matches = numbered
+    else:
+        matches = documents
+    facets = _facets(matches)
+    count = facets.pop("total")
+    pages = max(1, -(-count // per_page))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * per_page
+    if sort == "date" or not (text_query or numbered is not None):
+        found = list(_listing(matches.order_by("-issued_on", "-id"))[offset : offset + per_page])
+    else:
+        found = _page_of_tiers(_tiers(documents, query, text_query, numbered), offset, per_page)
+    return SearchResult(count=count, hits=_hits(found, query), facets=facets, page=page, pages=pages)
+
+
+def _query_for_text(query: str) -> str:
+    """A query that is a document number searches the text for its canonical form."""
+    try:
+        return f'"{document_number_parse(query.strip())}"'
+    except DocumentNumberError:
+        return query
+
+
+def _hits(found: list[Document], query: str) -> list[Hit]:
+    """Excerpts around the first match in each text, with the file and page it stands on."""
+    texts = {
+        pk: (full_text, folded_text, page_map)
+        for pk, full_text, folded_text, page_map in Document.objects.filter(
+            pk__in=[document.pk for document in found]
+        ).values_list("pk", "full_text", "folded_text", "page_map")
+    }
+    hits = []
+    for document in found:
+        full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
+        hit = Hit(document=document, title=highlight(document.title, query, width=len(document.title) + 1))
+        spans = match_spans(folded_text, query) if query else []
+        if spans:
+            hit.excerpt = highlight(full_text, query, folded_text=folded_text, spans=spans)
+            hit.file_id, hit.page = _page_at(folded_text, spans[0][0], page_map)
+        elif full_text:
+            hit.excerpt = [(full_text[:220] + ("…" if len(full_text) > 220 else ""), False)]
+        hits.append(hit)
+    return hits
+
+
+def _page_at(folded_text: str, position: int, page_map: list) -> tuple[int | None, int | None]:
+    """The file and page (1-based) where `position` of the joined text stands."""
+    index = folded_text.count("\f", 0, position)
+    for file_id, pages in page_map:
+        if index < pages:
+            return file_id, index + 1
+        index -= pages
+    return None, None
+
+
+def documents_latest(user, *, level: str | None = None, issuer=None) -> QuerySet:
+    documents = documents_visible(user)
+    if level:
+        documents = documents.filter(level=level)
+    if issuer is not None:
+        documents = documents.filter(issuer=issuer)
+    return _listing(documents.order_by("-issued_on", "-id"))
+
+
+def document_file_for(user, document_pk: int, file_pk: int) -> DocumentFile | None:
+    visible = documents_visible(user).filter(pk=document_pk)
+    return DocumentFile.objects.select_related("scan", "document").filter(document__in=visible, pk=file_pk).first()

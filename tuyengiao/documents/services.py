@@ -1,0 +1,248 @@
+"""Writes of the documents store: records, files, text, relations."""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
+from tuyengiao.core.errors import InvalidInputError
+from tuyengiao.core.services import audit_record
+from tuyengiao.core.text import fold, fold_aligned, nfc
+from tuyengiao.documents.models import (
+    Document,
+    DocumentFile,
+    DocumentType,
+    Issuer,
+    Level,
+    Relation,
+    RelationKind,
+    Status,
+    Suggestion,
+)
+from tuyengiao.documents.search import head_text
+
+PAGE_BREAK = "\f"
+LEVEL_OF_UNIT_KIND = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
+# What a relation does to the status of the document it points at.
+STATUS_AFTER = {
+    RelationKind.REPLACES: Status.EXPIRED,
+    RelationKind.REPEALS: Status.EXPIRED,
+    RelationKind.AMENDS: Status.PARTLY_EXPIRED,
+}
+
+
+class DocumentError(InvalidInputError):
+    code = "invalid_document"
+
+
+def number_fields(number: str) -> tuple[str, str, int | None, str]:
+    """(number as shown, key, the number's integer, type code) for a number as typed."""
+    number = nfc(number or "").strip()
+    if not number:
+        return "", "", None, ""
+    try:
+        parsed = document_number_parse(number)
+    except DocumentNumberError:
+        digits = re.match(r"\d+", number)
+        return number, fold(number), int(digits.group()) if digits else None, ""
+    return str(parsed), str(parsed), parsed.number, parsed.type_code
+
+
+def type_for_code(code: str) -> DocumentType | None:
+    return DocumentType.objects.filter(code__iexact=code).order_by("order").first() if code else None
+
+
+_TERM = re.compile(r"^(?P<name>.*?)\s+kh(?:óa|oá|oa)\s+(?P<term>[IVXLC]+)$", re.IGNORECASE)
+
+
+def _issuer_parts(text: str) -> tuple[str, str]:
+    text = " ".join(nfc(text or "").split())
+    if match := _TERM.match(text):
+        return match.group("name"), match.group("term").upper()
+    return text, ""
+
+
+def issuer_lookup(text: str) -> Issuer | None:
+    """The stored issuer named `text` ("Ban Bí thư Trung ương Đảng khóa XII": the term is XII), if any."""
+    name, term = _issuer_parts(text)
+    if not name:
+        return None
+    return next((issuer for issuer in Issuer.objects.filter(term=term) if fold(issuer.name) == fold(name)), None)
+
+
+def issuer_get_or_create(text: str) -> Issuer | None:
+    """The issuer named `text`, made if new; one of our units with that name becomes its unit."""
+    from django.utils.text import slugify
+
+    from tuyengiao.orgs.models import Unit
+
+    name, term = _issuer_parts(text)
+    if not name:
+        return None
+    if issuer := issuer_lookup(text):
+        return issuer
+    unit = next((unit for unit in Unit.objects.all() if fold(unit.name) == fold(name)), None)
+    level = LEVEL_OF_UNIT_KIND.get(unit.kind, "") if unit else (Level.CENTRAL if "trung uong" in fold(name) else "")
+    base = slugify(fold(f"{name} {term}")) or "co-quan"
+    slug, index = base, 2
+    while Issuer.objects.filter(slug=slug).exists():
+        slug, index = f"{base}-{index}", index + 1
+    return Issuer.objects.create(name=name, term=term, unit=unit, level=level, slug=slug)
+
+
+DEFAULT_TYPES = [
+    ("Nghị quyết", "NQ"),
+    ("Chỉ thị", "CT"),
+    ("Kết luận", "KL"),
+    ("Quyết định", "QĐ"),
+    ("Quy định", "QĐ"),
+    ("Hướng dẫn", "HD"),
+    ("Chương trình", "CTr"),
+    ("Kế hoạch", "KH"),
+    ("Thông báo", "TB"),
+    ("Báo cáo", "BC"),
+    ("Công văn", "CV"),
+    ("Đề án", "ĐA"),
+    ("Nghị định", "NĐ"),
+    ("Thông tư", "TT"),
+    ("Luật", ""),
+]
+
+
+def document_types_ensure() -> None:
+    """The types every install starts with (migration 0003 adds them; a database emptied by `flush` lacks them)."""
+    for order, (name, code) in enumerate(DEFAULT_TYPES):
+        DocumentType.objects.get_or_create(name=name, defaults={"code": code, "order": order * 10})
+
+
+def _prepare(document: Document) -> None:
+    document.title = nfc(document.title).strip()
+    document.number, document.number_key, document.number_int, code = number_fields(document.number)
+    if document.type_id is None and code:
+        document.type = type_for_code(code)
+    if not document.title:
+        raise DocumentError(_("Write the title (trích yếu) of the document."))
+    if not document.number and document.type_id is None:
+        raise DocumentError(_("Give the document a number or a type."))
+    if document.issued_on and document.issued_on > datetime.date.today() + datetime.timedelta(days=1):
+        raise DocumentError(_("The issue date cannot be in the future."))
+    if document.issued_on and document.effective_on and document.effective_on < document.issued_on:
+        raise DocumentError(_("The effective date cannot be before the issue date."))
+    if document.level == "" and document.issuer_id and document.issuer.level:
+        document.level = document.issuer.level
+    document.search_head = head_text(
+        document.number, str(document.type or ""), document.title, str(document.issuer or "")
+    )
+
+
+def document_find(number: str, issued_on, issuer: Issuer | None) -> Document | None:
+    """The document with this key (number, issue date, issuer), if there is one."""
+    _shown, key, _int, _code = number_fields(number)
+    if not key:
+        return None
+    return Document.objects.filter(number_key=key, issued_on=issued_on, issuer=issuer).first()
+
+
+@transaction.atomic
+def document_save(document: Document, *, user=None, request=None, fields=None, access_units=None) -> Document:
+    """Create or update a document after checking it; a new key that already exists is refused."""
+    created = document.pk is None
+    _prepare(document)
+    if document.number_key:
+        same = Document.objects.filter(
+            number_key=document.number_key, issued_on=document.issued_on, issuer=document.issuer
+        ).exclude(pk=document.pk)
+        if same.exists():
+            raise DocumentError(
+                _("Document %(number)s of this date and issuer is already stored.") % {"number": document.number}
+            )
+    if created and user is not None and getattr(user, "is_authenticated", False):
+        document.created_by = user
+    document.save()
+    if fields is not None:
+        document.fields.set(fields)
+    if access_units is not None:
+        document.access_units.set(access_units)
+    audit_record(actor=user, action="document.create" if created else "document.update", obj=document, request=request)
+    return document
+
+
+def document_file_add(document: Document, upload, *, name: str | None = None, user=None) -> DocumentFile:
+    """Attach a file; it is checked now and digitised in the background. The same bytes twice are one file."""
+    import hashlib
+
+    from tuyengiao.digitise.services import scan_create
+
+    if hasattr(upload, "read"):
+        position = upload.tell() if hasattr(upload, "tell") else 0
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+            digest.update(chunk)
+        upload.seek(position)
+        sha256 = digest.hexdigest()
+    else:
+        sha256 = hashlib.sha256(upload).hexdigest()
+    existing = document.files.filter(scan__sha256=sha256).first()
+    if existing:
+        return existing
+    scan = scan_create(upload, name=name, unit=document.unit, user=user)
+    order = document.files.count()
+    return DocumentFile.objects.create(document=document, scan=scan, order=order)
+
+
+def document_text_refresh(document: Document) -> Document:
+    """Gather the text of every file (pages split by a form feed) and re-index; suggest metadata."""
+    texts, page_map = [], []
+    for document_file in document.files.select_related("scan"):
+        scan = document_file.scan
+        if scan.status != scan.Status.DONE:
+            continue
+        pages = [page.text for page in scan.pages.order_by("number")]
+        texts.append(PAGE_BREAK.join(pages))
+        page_map.append([document_file.pk, len(pages)])
+    document.full_text = nfc(PAGE_BREAK.join(texts))
+    document.folded_text = fold_aligned(document.full_text)
+    document.page_map = page_map
+    document.save(update_fields=["full_text", "folded_text", "page_map", "updated_at"])
+    if texts:
+        suggestion_make(document, texts[0].split(PAGE_BREAK)[0])
+    return document
+
+
+def suggestion_make(document: Document, first_page: str) -> Suggestion:
+    from tuyengiao.documents.suggest import metadata_suggest
+
+    values, related = metadata_suggest(first_page)
+    suggestion, _created = Suggestion.objects.update_or_create(
+        document=document, defaults={"values": values, "related_numbers": related}
+    )
+    return suggestion
+
+
+@transaction.atomic
+def relation_add(source: Document, kind: str, target: Document, *, user=None, request=None) -> Relation:
+    """Record "source <kind> target"; replacing or repealing puts the target out of force."""
+    if source.pk == target.pk:
+        raise DocumentError(_("A document cannot be related to itself."))
+    if kind not in RelationKind.values:
+        raise DocumentError(_("Choose a kind of relation."))
+    relation, _created = Relation.objects.get_or_create(source=source, kind=kind, target=target)
+    new_status = STATUS_AFTER.get(kind)
+    if new_status and target.status != Status.EXPIRED and target.status != new_status:
+        target.status = new_status
+        target.save(update_fields=["status", "updated_at"])
+    audit_record(actor=user, action="document.relate", obj=source, request=request, changes={kind: [None, target.pk]})
+    return relation
+
+
+def relation_remove(relation: Relation, *, user=None, request=None) -> None:
+    audit_record(
+        actor=user,
+        action="document.unrelate",
+        obj=relation.source,
+        request=request,
+        changes={relation.kind: [relation.target_id, None]},
+    )
+    relation.delete()

@@ -1,0 +1,173 @@
+"""Finding documents: folded words, numbers in loose forms, phrases, tiers, facets, restricted ones hidden."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from tuyengiao.documents.models import Access
+from tuyengiao.documents.selectors import document_search
+from tuyengiao.documents.tests.conftest import SEED, make_document
+
+ANONYMOUS = AnonymousUser()
+
+
+def numbers(result):
+    return [hit.document.number for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("day nghe lao dong nong thon", "19-CT/TW"),
+        ("tuyen truyen mieng", "17-CT/TW"),
+        ("doi ngu tri thuc", "27-NQ/TW"),
+        ("thong tin co so", "07-CT/TW"),
+        ("phoi hop ban tuyen giao", "238-QĐ/TW"),
+    ],
+)
+def test_every_seed_document_is_found_without_diacritics(seed_documents, query, number):
+    assert numbers(document_search(ANONYMOUS, query))[0] == number
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("19/CT-TW", "19-CT/TW"),
+        ("19 - CT/TW", "19-CT/TW"),
+        ("Số 19–CT/TW", "19-CT/TW"),
+        ("chi thi 19", "19-CT/TW"),
+        ("Nghị quyết 27", "27-NQ/TW"),
+        ("238/QD-TW", "238-QĐ/TW"),
+        ("7-ct/tw", "07-CT/TW"),
+    ],
+)
+def test_a_number_in_a_loose_form_puts_that_document_first(seed_documents, query, number):
+    assert numbers(document_search(ANONYMOUS, query))[0] == number
+
+
+def test_the_number_goes_first_then_documents_that_cite_it(seed_documents):
+    citing = make_document(
+        "45-KH/TU",
+        "Kế hoạch thực hiện Chỉ thị",
+        type_name="Kế hoạch",
+        issuer="Tỉnh ủy Hà Giang",
+        issued_on=datetime.date(2013, 1, 10),
+        text="Thực hiện Chỉ thị số 19-CT/TW ngày 05/11/2012 của Ban Bí thư…",
+    )
+    result = document_search(ANONYMOUS, "19/CT-TW")
+    assert numbers(result)[:2] == ["19-CT/TW", citing.number]
+
+
+def test_accented_matches_come_before_folded_ones_and_head_before_body(db):
+    body_only = make_document(
+        "01-TB/TU",
+        "Thông báo kết luận",
+        type_name="Thông báo",
+        issued_on=datetime.date(2024, 1, 1),
+        text="Nội dung về đảng viên mới",
+    )
+    folded_title = make_document(
+        "02-TB/TU", "Thông báo về dang vien", type_name="Thông báo", issued_on=datetime.date(2024, 2, 1)
+    )
+    accented_title = make_document(
+        "03-TB/TU", "Thông báo về đảng viên", type_name="Thông báo", issued_on=datetime.date(2020, 1, 1)
+    )
+    result = document_search(ANONYMOUS, "đảng viên")
+    assert [hit.document for hit in result.hits] == [accented_title, folded_title, body_only]
+    assert result.count == 3
+
+
+def test_phrases_in_quotes_match_only_words_side_by_side(db):
+    together = make_document(
+        "01-KH/TU", "Kế hoạch về thông tin cơ sở", type_name="Kế hoạch", issued_on=datetime.date(2023, 1, 1)
+    )
+    make_document("02-KH/TU", "Kế hoạch về cơ sở thông tin", type_name="Kế hoạch", issued_on=datetime.date(2023, 1, 2))
+    assert [hit.document for hit in document_search(ANONYMOUS, '"thong tin co so"').hits] == [together]
+    assert document_search(ANONYMOUS, "thong tin co so").count == 2
+
+
+def test_excerpts_are_highlighted_and_give_the_page_of_the_hit(db):
+    text = "Trang một nói về kinh tế.\fTrang hai nói về công tác tuyên giáo ở Hà Giang."
+    document = make_document(
+        "09-HD/BTGTU", "Hướng dẫn", type_name="Hướng dẫn", issued_on=datetime.date(2022, 1, 1), text=text
+    )
+    document.page_map = [[77, 2]]
+    document.save(update_fields=["page_map"])
+    hit = document_search(ANONYMOUS, "tuyen giao ha giang").hits[0]
+    assert ("tuyên giáo", True) in hit.excerpt and ("Hà Giang", True) in hit.excerpt
+    assert (hit.file_id, hit.page) == (77, 2)
+
+
+def test_filters_and_facets_count_the_whole_result(seed_documents):
+    result = document_search(ANONYMOUS, "", filters={"year_from": 2010})
+    assert sorted(numbers(result)) == ["07-CT/TW", "19-CT/TW", "238-QĐ/TW"]
+    types = {label: count for _value, label, count in result.facets["type"]}
+    assert types == {"Chỉ thị": 2, "Quyết định": 1}
+    years = [(value, count) for value, _label, count in result.facets["year"]]
+    assert years == [(2020, 1), (2016, 1), (2012, 1)]
+    assert document_search(ANONYMOUS, "chi thi", filters={"year_to": 2010}).count == 1
+
+
+def test_a_restricted_document_is_invisible_to_anonymous_readers(seed_documents, province, commune_staff):
+    secret = make_document(
+        "99-CV/TU",
+        "Công văn mật về công tác tuyên giáo",
+        type_name="Công văn",
+        issued_on=datetime.date(2022, 5, 5),
+        access=Access.UNITS,
+        access_units=[province["HG-BM"]],
+        level="province",
+    )
+    cadres = make_document(
+        "98-CV/TU",
+        "Công văn nội bộ về công tác tuyên giáo",
+        type_name="Công văn",
+        issued_on=datetime.date(2022, 5, 6),
+        access=Access.CADRES,
+        level="province",
+    )
+    for query in ("cong tac tuyen giao", "99-CV/TU", ""):
+        result = document_search(ANONYMOUS, query)
+        assert secret not in [hit.document for hit in result.hits]
+        assert cadres not in [hit.document for hit in result.hits]
+        assert "Công văn" not in [label for _v, label, _c in result.facets["type"]]
+    # commune_staff's commune is under Bắc Mê, which may read the restricted one.
+    staff_result = document_search(commune_staff, "cong tac tuyen giao")
+    assert {hit.document for hit in staff_result.hits} >= {secret, cadres}
+
+
+def test_a_sibling_unit_does_not_see_a_document_for_named_units(province, sibling_user):
+    secret = make_document(
+        "99-CV/TU",
+        "Công văn gửi Bắc Mê",
+        type_name="Công văn",
+        issued_on=datetime.date(2022, 5, 5),
+        access=Access.UNITS,
+        access_units=[province["HG-BM"]],
+    )
+    assert secret not in [hit.document for hit in document_search(sibling_user, "cong van").hits]
+
+
+def test_pages_of_results_follow_the_tiers(db):
+    for index in range(25):
+        make_document(
+            f"{index + 1}-TB/TU",
+            f"Thông báo số {index + 1} về hội nghị",
+            type_name="Thông báo",
+            issued_on=datetime.date(2021, 1, 1) + datetime.timedelta(days=index),
+        )
+    first = document_search(ANONYMOUS, "hoi nghi", page=1)
+    second = document_search(ANONYMOUS, "hoi nghi", page=2)
+    assert (first.count, first.pages, len(first.hits), len(second.hits)) == (25, 2, 20, 5)
+    assert not {hit.document.pk for hit in first.hits} & {hit.document.pk for hit in second.hits}
+
+
+def test_seed_fixture_matches_the_shared_data():
+    import csv
+    from pathlib import Path
+
+    rows = list(
+        csv.DictReader((Path(__file__).parents[1] / "fixtures" / "documents_from_seed.csv").open(encoding="utf-8"))
+    )
+    assert [row["number"] for row in rows] == [number for number, *_rest in SEED]
