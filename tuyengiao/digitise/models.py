@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.files import private_storage
+
 PAGE_SEPARATOR = "\n\f\n"
 
 
@@ -32,7 +34,9 @@ class Scan(models.Model):
         DOCX = "docx", _("Text of the Word document")
         MIXED = "mixed", _("Text layer and OCR")
 
-    original = models.FileField(_("original file"), upload_to="digitise/originals/%Y/%m/", max_length=255)
+    original = models.FileField(
+        _("original file"), upload_to="digitise/originals/%Y/%m/", max_length=255, storage=private_storage
+    )
     name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -46,7 +50,11 @@ class Scan(models.Model):
     error = models.TextField(_("error"), blank=True)
     method = models.CharField(_("method"), max_length=8, choices=Method.choices, blank=True)
     searchable_pdf = models.FileField(
-        _("searchable PDF"), upload_to="digitise/searchable/%Y/%m/", blank=True, max_length=255
+        _("searchable PDF"),
+        upload_to="digitise/searchable/%Y/%m/",
+        blank=True,
+        max_length=255,
+        storage=private_storage,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,7 +108,9 @@ class ScanPage(models.Model):
     machine_text = models.TextField(_("machine-read text"), blank=True)
     confidence = models.FloatField(_("OCR confidence"), null=True, blank=True)
     needs_proofreading = models.BooleanField(_("needs proofreading"), default=False, db_index=True)
-    image = models.ImageField(_("page image"), upload_to="digitise/pages/%Y/%m/", blank=True, max_length=255)
+    image = models.ImageField(
+        _("page image"), upload_to="digitise/pages/%Y/%m/", blank=True, max_length=255, storage=private_storage
+    )
     proofread_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proofread by"),

@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from docx import Document
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
@@ -12,6 +13,8 @@ from reportlab.lib.pagesizes import A5
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from tuyengiao.digitise.models import Scan, ScanPage
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 SCANNED_LINES = ["Số 19-CT/TW", "Chỉ thị của Ban Bí thư", "về tăng cường công tác"]
@@ -104,8 +107,17 @@ def samples():
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(settings, tmp_path, monkeypatch):
+    """Files go to a temporary folder, the private ones too (their storage is made once, at import)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private = FileSystemStorage(location=tmp_path / "private", base_url="/private-files-are-served-by-views/")
+    for field in (
+        Scan._meta.get_field("original"),
+        Scan._meta.get_field("searchable_pdf"),
+        ScanPage._meta.get_field("image"),
+    ):
+        monkeypatch.setattr(field, "storage", private)
 
 
 @pytest.fixture

@@ -33,8 +33,10 @@ def secret(province):
     return document
 
 
-def test_a_restricted_document_is_invisible_to_anonymous_readers_on_every_path(client, secret):
+def test_a_restricted_document_is_invisible_to_anonymous_readers_on_every_path(client, secret, settings):
     file_id = secret.files.get().pk
+    stored = secret.files.get().scan.original.path  # kept outside MEDIA_ROOT: only the views below serve it
+    assert stored.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and not stored.startswith(str(settings.MEDIA_ROOT))
     for url in (
         reverse("documents:detail", args=[secret.pk]),
         reverse("documents:file", args=[secret.pk, file_id]),
