@@ -60,6 +60,7 @@ def environment(workdir: Path) -> None:
             "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
             "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "MEDIA_ROOT": str(workdir / "media"),
+            "PRIVATE_MEDIA_ROOT": str(workdir / "media-private"),
             "TASKS_BACKEND": "database",
             "LOG_LEVEL": "WARNING",
         }

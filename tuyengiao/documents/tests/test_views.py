@@ -1,6 +1,7 @@
 """Public pages and the API: a restricted document is invisible to an anonymous reader on every path."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -35,8 +36,8 @@ def secret(province):
 
 def test_a_restricted_document_is_invisible_to_anonymous_readers_on_every_path(client, secret, settings):
     file_id = secret.files.get().pk
-    stored = secret.files.get().scan.original.path  # kept outside MEDIA_ROOT: only the views below serve it
-    assert stored.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and not stored.startswith(str(settings.MEDIA_ROOT))
+    stored = Path(secret.files.get().scan.original.path)  # outside MEDIA_ROOT: only the views below serve it
+    assert Path(settings.PRIVATE_MEDIA_ROOT) in stored.parents and Path(settings.MEDIA_ROOT) not in stored.parents
     for url in (
         reverse("documents:detail", args=[secret.pk]),
         reverse("documents:file", args=[secret.pk, file_id]),
