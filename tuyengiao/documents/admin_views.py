@@ -1,6 +1,7 @@
 """The documents section of the back office: documents of the user's units, their files and relations,
 the editable lists (types, fields, issuers), and the bulk import with preview and progress."""
 
+import datetime
 import uuid
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from tuyengiao.documents.services import (
     number_fields,
     relation_add,
     relation_remove,
+    suggestion_apply,
 )
 
 
@@ -95,7 +97,10 @@ class DocumentEditView(_DocumentFormMixin, ObjectPermissionMixin, generic.EditVi
         context["relations_out"] = list(document.relations_out.select_related("target"))
         context["relations_in"] = list(document.relations_in.select_related("source"))
         context["relation_form"] = RelationForm()
-        context["suggestion"] = getattr(document, "suggestion", None)
+        suggestion = getattr(document, "suggestion", None)
+        context["suggestion"] = suggestion
+        if suggestion and suggestion.values.get("issued_on"):
+            context["suggested_date"] = datetime.date.fromisoformat(suggestion.values["issued_on"])
         return context
 
 
@@ -135,6 +140,22 @@ def relation_add_view(request, pk):
     else:
         messages.error(request, _("Choose the relation and write the other document's number."))
     return redirect(reverse("documents_admin:edit", args=[document.pk]) + "#quan-he")
+
+
+def suggestion_apply_view(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    if not request.user.has_perm("documents.change_document", document) or request.method != "POST":
+        raise PermissionDenied
+    try:
+        changed = suggestion_apply(document, user=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if changed:
+            messages.success(request, _("Filled in from the first page: %(fields)s.") % {"fields": ", ".join(changed)})
+        else:
+            messages.info(request, _("Nothing to fill in: the fields already have values."))
+    return redirect("documents_admin:edit", document.pk)
 
 
 def relation_remove_view(request, pk, relation_pk):
@@ -275,6 +296,7 @@ class DocumentViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/relations/add/", relation_add_view, name="relation_add"),
+            path("<int:pk>/suggestion/apply/", suggestion_apply_view, name="suggestion_apply"),
             path("<int:pk>/relations/<int:relation_pk>/remove/", relation_remove_view, name="relation_remove"),
             path("import/", import_view, name="import"),
             path("import/template.xlsx", import_template_view, name="import_template"),
@@ -312,7 +334,7 @@ class IssuerViewSet(ModelViewSet):
 
 
 class DocumentsGroup(ViewSetGroup):
-    menu_label = gettext_lazy("Documents")
+    menu_label = gettext_lazy("Document store")
     menu_icon = "doc-full"
     menu_order = 240
     items = (

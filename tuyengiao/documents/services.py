@@ -222,6 +222,37 @@ def suggestion_make(document: Document, first_page: str) -> Suggestion:
 
 
 @transaction.atomic
+def suggestion_apply(document: Document, *, user=None, request=None) -> list[str]:
+    """Fill the empty fields from what the first page says and relate the documents its "Căn cứ" lines
+    name ("is based on"); returns the labels of what changed. Fields already filled are left alone."""
+    suggestion = getattr(document, "suggestion", None)
+    if suggestion is None:
+        return []
+    values, changed = suggestion.values, []
+    if values.get("number") and not document.number:
+        document.number = values["number"]
+        changed.append(_("number"))
+    if values.get("type") and document.type_id is None:
+        document.type = DocumentType.objects.filter(name=values["type"]).first()
+        changed.append(_("type"))
+    if values.get("issued_on") and document.issued_on is None:
+        document.issued_on = datetime.date.fromisoformat(values["issued_on"])
+        changed.append(_("issue date"))
+    if values.get("issuer") and document.issuer_id is None:
+        document.issuer = issuer_get_or_create(values["issuer"])
+        changed.append(_("issuer"))
+    if changed:
+        document_save(document, user=user, request=request)
+    for number in suggestion.related_numbers:
+        _shown, key, _int, _code = number_fields(number)
+        targets = list(Document.objects.filter(number_key=key).exclude(pk=document.pk)[:2])
+        if len(targets) == 1 and not Relation.objects.filter(source=document, target=targets[0]).exists():
+            relation_add(document, RelationKind.BASED_ON, targets[0], user=user, request=request)
+            changed.append(_("is based on %(number)s") % {"number": number})
+    return changed
+
+
+@transaction.atomic
 def relation_add(source: Document, kind: str, target: Document, *, user=None, request=None) -> Relation:
     """Record "source <kind> target"; replacing or repealing puts the target out of force."""
     if source.pk == target.pk:

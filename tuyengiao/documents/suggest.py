@@ -24,6 +24,17 @@ def _number_in(text: str) -> str:
     return ""
 
 
+def _known_name(folded: str) -> str:
+    """The spelling of a stored issuer or unit whose name folds to `folded` (headings are in capitals)."""
+    from tuyengiao.documents.models import Issuer
+    from tuyengiao.orgs.models import Unit
+
+    for name in [*Issuer.objects.values_list("name", flat=True), *Unit.objects.values_list("name", flat=True)]:
+        if fold(name) == folded:
+            return name
+    return ""
+
+
 def metadata_suggest(first_page: str) -> tuple[dict, list[str]]:
     """({"number", "type", "issued_on", "place", "issuer"} as far as found, [numbers in "Căn cứ" lines])."""
     from tuyengiao.documents.models import DocumentType
@@ -48,7 +59,7 @@ def metadata_suggest(first_page: str) -> tuple[dict, list[str]]:
     for line in lines[:6]:
         folded = fold(line)
         if folded.startswith(("ban ", "tinh uy", "huyen uy", "thanh uy", "dang uy", "uy ban", "hoi dong")):
-            values["issuer"] = " ".join(line.split()).title() if line.isupper() else line
+            values["issuer"] = _known_name(folded) or (line.capitalize() if line.isupper() else line)
             break
     related = []
     for match in _BASED_ON.finditer(text):
