@@ -184,6 +184,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 
 DIGITISE_MAX_BYTES = envint("DIGITISE_MAX_BYTES", 100 * 1024 * 1024)
 DIGITISE_MAX_PAGES = envint("DIGITISE_MAX_PAGES", 1000)
 DIGITISE_PROOFREAD_BELOW = envint("DIGITISE_PROOFREAD_BELOW", 80)
+# A document search matching more than this many documents (by PostgreSQL's estimate) shows "about N".
+DOCUMENTS_EXACT_COUNT_UP_TO = envint("DOCUMENTS_EXACT_COUNT_UP_TO", 20_000)
 
 # E-mail
 EMAIL_BACKEND = env(

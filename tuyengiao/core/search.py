@@ -10,6 +10,7 @@ from tuyengiao.core.text import fold_aligned, nfc, search_text
 
 MAX_TERMS = 10
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
+_WORD_CHAR = re.compile(r"\w")
 
 
 def query_terms(query: str) -> tuple[list[str], list[str]]:
@@ -25,8 +26,14 @@ def match_spans(folded_text: str, query: str) -> list[tuple[int, int]]:
     _accented, folded_terms = query_terms(query)
     spans = []
     for term in folded_terms:
-        pattern = r"(?<!\w)" + r"\W+".join(re.escape(word) for word in term.split()) + r"(?!\w)"
-        spans.extend((match.start(), match.end()) for match in re.finditer(pattern, folded_text))
+        # No look-behind: it would stop the regex engine from scanning fast for the literal word; the
+        # character before a match is checked here instead.
+        pattern = r"\W+".join(re.escape(word) for word in term.split()) + r"(?!\w)"
+        spans.extend(
+            (match.start(), match.end())
+            for match in re.finditer(pattern, folded_text)
+            if not match.start() or not _WORD_CHAR.match(folded_text, match.start() - 1)
+        )
     if not spans:
         return []
     spans.sort()

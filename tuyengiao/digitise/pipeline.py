@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
 
 from tuyengiao.digitise.extract import docx_text, has_text_layer, pdfium_page_text
 from tuyengiao.digitise.ocr import OcrError, ocr_image
@@ -86,7 +86,8 @@ def pdf_jobs(path: Path, workdir: Path) -> Iterator[PageJob]:
                     yield PageResult(number=number, method="text", text=text)
                     continue
                 dpi = _render_dpi(*page.get_size())
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                # pdfium renders colour twice as fast as grey; Pillow makes it grey (Tesseract reads grey faster)
+                image = page.render(scale=dpi / 72, rev_byteorder=True).to_pil().convert("L")
             finally:
                 page.close()
             source = workdir / f"page-{number}.pgm"  # uncompressed: the fastest to write and to read
@@ -203,7 +204,11 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def searchable_pdf_write(kind: str, original: Path, pages: list[PageResult], target: Path) -> bool:
-    """Write the searchable PDF to `target`; False when there is none to make (a Word document)."""
+    """Write the searchable PDF to `target`; False when there is none to make (a Word document).
+
+    For a PDF, the original pages stay as they are (their images are not re-encoded) and Tesseract's invisible
+    text is laid over the OCR'd ones; for images, Tesseract's pages (image and text) are put together.
+    """
     ocr_pages = [page for page in pages if page.pdf is not None]
     if kind == "docx":
         return False
@@ -211,30 +216,51 @@ def searchable_pdf_write(kind: str, original: Path, pages: list[PageResult], tar
         shutil.copyfile(original, target)  # every page already has its text
         return True
     if kind == "pdf":
-        reader = PdfReader(original)
-        if reader.is_encrypted:
-            reader.decrypt("")  # only a PDF that opens without a password gets this far
-        writer = PdfWriter(clone_from=reader)
-        for result in ocr_pages:
-            _text_layer_lay(writer.pages[result.number - 1], PdfReader(result.pdf).pages[0])
+        document = pdfium.PdfDocument(str(original))
+        try:
+            for result in ocr_pages:
+                _text_layer_lay(document, result.number - 1, result.pdf)
+            document.save(str(target))
+        finally:
+            document.close()
     else:
         writer = PdfWriter()
         for result in pages:
             writer.add_page(PdfReader(result.pdf).pages[0])
-    with open(target, "wb") as file:
-        writer.write(file)
+        with open(target, "wb") as file:
+            writer.write(file)
     return True
 
 
-def _text_layer_lay(page, layer) -> None:
-    """Lay Tesseract's invisible text over the original page, scaled to the page as it is shown."""
-    if page.rotation % 360:
-        page.transfer_rotation_to_content()
-    box = page.cropbox
-    width, height = float(layer.mediabox.width), float(layer.mediabox.height)
-    transformation = (
-        Transformation()
-        .scale(float(box.width) / width, float(box.height) / height)
-        .translate(float(box.left), float(box.bottom))
-    )
-    page.merge_transformed_page(layer, transformation, over=True)
+def _text_layer_lay(document: pdfium.PdfDocument, index: int, layer_path: Path) -> None:
+    """Lay the one-page text layer at `layer_path` over page `index`, fitted to the page as it is shown.
+
+    The layer was read from the page as rendered, that is turned by the page's /Rotate; page objects live in
+    the unturned page space, so the layer is turned back.
+    """
+    layer = pdfium.PdfDocument(str(layer_path))
+    page = document[index]
+    try:
+        layer_page = layer[0]
+        layer_width, layer_height = layer_page.get_size()
+        layer_page.close()
+        xobject = layer.page_as_xobject(0, document)
+        left, bottom, right, top = page.get_bbox()
+        width, height = right - left, top - bottom
+        rotation = page.get_rotation() % 360
+        shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
+        sx, sy = shown_width / layer_width, shown_height / layer_height
+        matrix = {
+            0: (sx, 0, 0, sy, left, bottom),
+            90: (0, sx, -sy, 0, left + width, bottom),
+            180: (-sx, 0, 0, -sy, left + width, bottom + height),
+            270: (0, -sx, sy, 0, left, bottom + height),
+        }[rotation]
+        text = xobject.as_pageobject()
+        text.transform(pdfium.PdfMatrix(*matrix))
+        page.insert_obj(text)
+        page.gen_content()
+        xobject.close()
+    finally:
+        page.close()
+        layer.close()

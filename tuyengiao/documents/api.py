@@ -35,6 +35,9 @@ class FacetValue(Schema):
 
 class DocumentResults(Schema):
     count: int
+    approximate: bool = Field(
+        description="True when the query matches so many documents that count and facets are estimates."
+    )
     results: list[DocumentHit]
     facets: dict[str, list[FacetValue]]
 
@@ -122,7 +125,7 @@ def documents(request, filters: Query[DocumentFilter]):
         name: [{"value": str(value), "label": str(label), "count": count} for value, label, count in items]
         for name, items in result.facets.items()
     }
-    return {"count": result.count, "results": hits, "facets": facets}
+    return {"count": result.count, "approximate": result.approximate, "results": hits, "facets": facets}
 
 
 @router.get(

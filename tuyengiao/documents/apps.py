@@ -29,6 +29,19 @@ class DocumentsConfig(AppConfig):
         register_permission_policy(Document, UnitScopedPermissionPolicy(Document))
         scan_finished.connect(_scan_finished, dispatch_uid="documents-scan-finished")
 
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        for signal in (post_save, post_delete):
+            signal.connect(_changed, sender=Document, dispatch_uid=f"documents-changed-{id(signal)}")
+        m2m_changed.connect(_changed, sender=Document.access_units.through, dispatch_uid="documents-access-changed")
+
+
+def _changed(**kwargs):
+    """Cached facets are keyed by a version that every change of a document bumps."""
+    from tuyengiao.documents.selectors import documents_changed
+
+    documents_changed()
+
 
 def _scan_finished(sender, scan, **kwargs):
     """A file's text is ready (or was corrected): gather the document's text again."""

@@ -1,10 +1,14 @@
 """Reads of the documents store. Every read starts from `documents_visible(user)`: a restricted document
 never reaches anyone without access, in results, facets, counts, feeds, the API or the sitemap."""
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -17,6 +21,8 @@ from tuyengiao.documents.search import TextQuery
 from tuyengiao.orgs.selectors import unit_governing_ids
 
 PER_PAGE = 20
+VERSION_KEY = "documents:version"
+FACET_CACHE_SECONDS = 600
 FACETS = ("type", "level", "status", "issuer", "year")
 LISTING_FIELDS = (
     "id",
@@ -81,20 +87,20 @@ def document_relations(user, document: Document) -> list[tuple[str, list[Documen
 _TYPED_NUMBER = re.compile(r"^\s*(?P<type>[^\d]+?)\s+(?:so\s+)?(?P<number>\d{1,5})\s*$")
 
 
-def number_matches(query: str, documents: QuerySet) -> QuerySet | None:
-    """Documents whose number is the query in any loose form ("19/CT-TW", "So 19-CT/TW"),
-    or a type and a number ("chi thi 19", "Nghị quyết 27")."""
+def number_condition(query: str) -> Q | None:
+    """The documents whose number is the query in any loose form ("19/CT-TW", "So 19-CT/TW"), or a type and a
+    number ("chi thi 19", "Nghị quyết 27"), as a condition on the documents table (indexed columns)."""
     query = (query or "").strip().strip('"')
     if not query:
         return None
     try:
-        return documents.filter(number_key=str(document_number_parse(query)))
+        return Q(number_key=str(document_number_parse(query)))
     except DocumentNumberError:
         pass
     if match := _TYPED_NUMBER.match(fold(query)):
         types = [kind.pk for kind in DocumentType.objects.all() if fold(kind.name) == match["type"].strip()]
         if types:
-            return documents.filter(type__in=types, number_int=int(match["number"]))
+            return Q(type__in=types, number_int=int(match["number"]))
     return None
 
 
@@ -114,6 +120,7 @@ class SearchResult:
     facets: dict
     page: int
     pages: int
+    approximate: bool = False  # count and facets estimated: the query matches too many documents to count
 
 
 def _filtered(documents: QuerySet, filters: dict) -> QuerySet:
@@ -134,8 +141,13 @@ def _filtered(documents: QuerySet, filters: dict) -> QuerySet:
     return documents
 
 
-def _facets(documents: QuerySet) -> dict[str, list[tuple]]:
-    """Counts per type, level, status, issuer and year among `documents`: one pass on PostgreSQL."""
+def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]]:
+    """Counts per type, level, status, issuer and year among `documents`, in one pass.
+
+    With a text condition, PostgreSQL is told to read the matches through the GIN index: its planner does not
+    count the cost of fetching each row's vector, and a full scan that tests every vector is many times slower
+    than the index even when nearly every document matches.
+    """
     columns = {
         "type": "type_id",
         "level": "level",
@@ -146,7 +158,8 @@ def _facets(documents: QuerySet) -> dict[str, list[tuple]]:
     counts: dict[str, dict] = {name: {} for name in columns}
     total = 0
     if connection.vendor == "postgresql":
-        inner, params = documents.values("type_id", "level", "status", "issuer_id", "issued_on").query.sql_with_params()
+        columns_only = documents.order_by().values("type_id", "level", "status", "issuer_id", "issued_on")
+        inner, params = columns_only.query.sql_with_params()
         sets = ", ".join(f"({expression})" for expression in columns.values())
         selects = ", ".join(f"{expression}" for expression in columns.values())
         groupings = ", ".join(f"GROUPING({expression})" for expression in columns.values())
@@ -154,7 +167,9 @@ def _facets(documents: QuerySet) -> dict[str, list[tuple]]:
             f"SELECT {selects}, {groupings}, COUNT(*) FROM ({inner}) AS matches "  # noqa: S608
             f"GROUP BY GROUPING SETS ({sets}, ())"
         )
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if text:
+                cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
             width = len(columns)
             for row in cursor.fetchall():
@@ -164,13 +179,17 @@ def _facets(documents: QuerySet) -> dict[str, list[tuple]]:
                     continue
                 index = grouped.index(0)
                 counts[list(columns)[index]][values[index]] = count
-    else:
-        base = documents.order_by()
-        for name, column in (("type", "type_id"), ("level", "level"), ("status", "status"), ("issuer", "issuer_id")):
-            counts[name] = dict(base.values_list(column).annotate(n=Count("id")).values_list(column, "n"))
-        years = base.annotate(year=ExtractYear("issued_on")).values_list("year").annotate(n=Count("id"))
-        counts["year"] = dict(years.values_list("year", "n"))
-        total = sum(counts["level"].values())
+    else:  # SQLite: one GROUP BY over the five columns, summed here
+        groups = (
+            documents.order_by()
+            .annotate(year=ExtractYear("issued_on"))
+            .values_list("type_id", "level", "status", "issuer_id", "year")
+            .annotate(n=Count("id"))
+        )
+        for *values, count in groups:
+            total += count
+            for name, value in zip(columns, values, strict=True):
+                counts[name][value] = counts[name].get(value, 0) + count
     return {"total": total, **{name: _labelled(name, values) for name, values in counts.items()}}
 
 
@@ -196,28 +215,25 @@ def _labelled(name: str, counts: dict) -> list[tuple]:
 
 
 def _listing(documents: QuerySet) -> QuerySet:
-    return documents.select_related("type", "issuer").defer("full_text", "folded_text", "search_head")
+    return documents.select_related("type", "issuer").defer(
+        "full_text", "folded_text", "search_head", "search_vector", "title_vector", "page_map"
+    )
 
 
-def _tiers(documents: QuerySet, query: str, text_query: TextQuery, numbered: QuerySet | None) -> list[QuerySet]:
+def _tiers(documents: QuerySet, text_query: TextQuery, numbered: Q | None) -> list[QuerySet]:
     """The result tiers, each newest first and not overlapping the ones before it."""
-    tiers, before = [], []
-    if numbered is not None:
-        tiers.append(numbered)
-        before.append(numbered.values("id"))
+    conditions = [numbered] if numbered is not None else []
     if text_query:
-        conditions = []
         if text_query.accented:
             conditions.append(text_query.head(accented=True))
         conditions += [text_query.head(), text_query.body()]
-        for index, condition in enumerate(conditions):
-            tier = documents.filter(condition)
-            for earlier in conditions[:index]:
-                tier = tier.exclude(earlier)
-            for ids in before:
-                tier = tier.exclude(id__in=ids)
-            tiers.append(tier)
-    return [tier.order_by("-issued_on", "-id") for tier in tiers]
+    tiers = []
+    for index, condition in enumerate(conditions):
+        tier = documents.filter(condition)
+        for earlier in conditions[:index]:
+            tier = tier.exclude(earlier)
+        tiers.append(tier.order_by("-issued_on", "-id"))
+    return tiers
 
 
 def _page_of_tiers(tiers: list[QuerySet], offset: int, limit: int) -> list[Document]:
@@ -249,17 +265,22 @@ def document_search(
     filters = filters or {}
     documents = _filtered(documents_visible(user), filters)
     text_query = TextQuery(_query_for_text(query))
-    numbered = number_matches(query, documents)
+    numbered = number_condition(query)
     if text_query:
-        condition = text_query.body()
-        if numbered is not None:
-            condition |= Q(id__in=numbered.values("id"))
-        matches = documents.filter(condition)
+        matches = documents.filter(text_query.body() | numbered if numbered is not None else text_query.body())
     elif numbered is not None:
-        matches = numbered
+        matches = documents.filter(numbered)
     else:
         matches = documents
-    facets = _facets(matches)
+    approximate = False
+    estimate = _estimated_count(matches) if text_query else None
+    if estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO:
+        # Nearly every document matches ("nghị quyết đảng"): counting them is the slow part of a search, and
+        # a reader needs only the order of magnitude. The count is the planner's estimate, and the facets those
+        # of the documents the filters leave (cached until a document changes), scaled to it.
+        facets, approximate = _facets_scaled(documents, user, filters, estimate), True
+    else:
+        facets = _facets(matches, text=bool(text_query))
     count = facets.pop("total")
     pages = max(1, -(-count // per_page))
     page = min(max(1, page), pages)
@@ -267,8 +288,54 @@ def document_search(
     if sort == "date" or not (text_query or numbered is not None):
         found = list(_listing(matches.order_by("-issued_on", "-id"))[offset : offset + per_page])
     else:
-        found = _page_of_tiers(_tiers(documents, query, text_query, numbered), offset, per_page)
-    return SearchResult(count=count, hits=_hits(found, query), facets=facets, page=page, pages=pages)
+        found = _page_of_tiers(_tiers(documents, text_query, numbered), offset, per_page)
+    return SearchResult(
+        count=count, hits=_hits(found, query), facets=facets, page=page, pages=pages, approximate=approximate
+    )
+
+
+def _estimated_count(matches: QuerySet) -> int | None:
+    """PostgreSQL's estimate of how many rows the query returns (from its statistics; no rows are read)."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = matches.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def documents_version() -> int:
+    """A number that changes whenever a document changes (keys of cached facets)."""
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def documents_changed() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _facets_scaled(documents: QuerySet, user, filters: dict, estimate: int) -> dict:
+    scope = f"u{user.pk}" if getattr(user, "is_authenticated", False) else "public"
+    key = (
+        "documents:facets:"
+        + hashlib.sha256(repr((documents_version(), scope, sorted(filters.items()))).encode()).hexdigest()
+    )
+    whole = cache.get(key)
+    if whole is None:
+        whole = _facets(documents)
+        cache.set(key, whole, FACET_CACHE_SECONDS)
+    total = whole["total"] or 1
+    scale = min(1.0, estimate / total)
+    facets = {"total": min(estimate, whole["total"])}
+    for name, items in whole.items():
+        if name != "total":
+            facets[name] = [(value, label, max(1, round(count * scale))) for value, label, count in items]
+    return facets
 
 
 def _query_for_text(query: str) -> str:

@@ -171,3 +171,32 @@ def test_seed_fixture_matches_the_shared_data():
         csv.DictReader((Path(__file__).parents[1] / "fixtures" / "documents_from_seed.csv").open(encoding="utf-8"))
     )
     assert [row["number"] for row in rows] == [number for number, *_rest in SEED]
+
+
+@pytest.mark.postgres
+def test_a_query_matching_very_many_documents_shows_an_estimate(seed_documents, settings, client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("estimates come from PostgreSQL's planner")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_document")
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 2
+    result = document_search(ANONYMOUS, "trung uong")  # in every seed document's issuer
+    assert result.approximate and 1 <= result.count <= 5
+    assert sum(count for _v, _l, count in result.facets["level"]) >= 1
+    assert numbers(result)  # the page itself is exact
+    page = client.get("/van-ban/", {"q": "trung uong"}).content.decode()
+    assert "Tìm thấy khoảng" in page
+    assert client.get("/api/v1/documents", {"q": "trung uong"}).json()["approximate"] is True
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 20_000
+    exact = document_search(ANONYMOUS, "trung uong")
+    assert not exact.approximate and exact.count == 5
+
+
+def test_facets_of_an_estimate_are_recomputed_after_a_change(seed_documents, settings):
+    from tuyengiao.documents.selectors import documents_version
+
+    before = documents_version()
+    make_document("01-TB/TU", "Thông báo mới", type_name="Thông báo", issued_on=datetime.date(2024, 1, 1))
+    assert documents_version() != before
