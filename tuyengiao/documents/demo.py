@@ -147,6 +147,18 @@ def scanned_pdf_make(text_pdf: bytes) -> bytes:
     return output.getvalue()
 
 
+_PDFS: dict[str, bytes] = {}
+
+
+def _demo_pdf(row: dict, *, scanned: bool) -> bytes:
+    """The demo file of a row, made once per process (seed_demo runs before many tests)."""
+    if row["number"] not in _PDFS:
+        lines = _heading(row["number"], row["issuer"], row["issued_on"], row["type"], row["title"], row["based_on"])
+        content = pdf_make(lines, BODY[:3] if scanned else BODY * 6)  # a scan: one page
+        _PDFS[row["number"]] = scanned_pdf_make(content) if scanned else content
+    return _PDFS[row["number"]]
+
+
 def _rows() -> list[dict]:
     with FIXTURE.open(encoding="utf-8") as handle:
         seed = [{**row, "relations": [], "based_on": []} for row in csv.DictReader(handle)]
@@ -189,12 +201,8 @@ def demo_documents_load(*, unit=None) -> int:
                 unit=unit,
             )
             document_save(document)
-            lines = _heading(row["number"], row["issuer"], row["issued_on"], row["type"], row["title"], row["based_on"])
-            content = pdf_make(lines, BODY[:3] if row is SCANNED else BODY * 6)  # a scan: one page
-            name = row["number"].replace("/", "-") + ".pdf"
-            if row is SCANNED:
-                content, name = scanned_pdf_make(content), "ban-chup-" + name
-            document_file_add(document, ContentFile(content, name=name), name=name)
+            name = ("ban-chup-" if row is SCANNED else "") + row["number"].replace("/", "-") + ".pdf"
+            document_file_add(document, ContentFile(_demo_pdf(row, scanned=row is SCANNED), name=name), name=name)
             created += 1
         stored[row["number"]] = document
     for row in _rows():

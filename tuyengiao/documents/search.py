@@ -11,7 +11,7 @@ the number typed, then the accents as typed in the head, then the folded words i
 """
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from tuyengiao.core.search import query_terms
@@ -68,8 +68,3 @@ class TextQuery:
             return Q(RawSQL(sql, [_websearch(terms)], output_field=BooleanField()))  # noqa: S611
         sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s"
         return Q(id__in=RawSQL(sql, [_fts5(terms, fts_column)]))  # noqa: S611
-
-
-def matching(queryset: QuerySet, text_query: TextQuery, *, head: bool = False, accented: bool = False) -> QuerySet:
-    condition = text_query.head(accented) if head else text_query.body()
-    return queryset.filter(condition)

@@ -37,10 +37,17 @@ def search(request):
     )
     params = request.GET.copy()
     params.pop("page", None)
+    browse = {}
+    if not form.is_bound:  # the landing page: browse by level and by issuer, with their feeds
+        slugs = dict(Issuer.objects.filter(pk__in=[pk for pk, *_ in result.facets["issuer"]]).values_list("pk", "slug"))
+        browse = {
+            "levels": result.facets["level"],
+            "issuers": [(slugs[pk], label, count) for pk, label, count in result.facets["issuer"] if pk in slugs],
+        }
     return render(
         request,
         "documents/search.html",
-        {"form": form, "query": query, "result": result, "params": params.urlencode()},
+        {"form": form, "query": query, "result": result, "params": params.urlencode(), "browse": browse},
     )
 
 

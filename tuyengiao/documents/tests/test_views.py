@@ -116,6 +116,9 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
 
 def test_listings_by_level_and_issuer_with_feeds(client, seed_documents):
     issuer = seed_documents["07-CT/TW"].issuer
+    landing = client.get(reverse("documents:search")).content.decode()
+    assert reverse("documents:issuer", args=[issuer.slug]) in landing
+    assert reverse("documents:level", args=["central"]) in landing and "Theo cơ quan ban hành" in landing
     page = client.get(reverse("documents:issuer", args=[issuer.slug])).content.decode()
     assert "Văn bản của Ban Bí thư Trung ương Đảng khóa XII" in page and "07-CT/TW" in page and "19-CT/TW" not in page
     feed = client.get(reverse("documents:level_feed", args=["central"])).content.decode()
