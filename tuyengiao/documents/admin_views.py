@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -277,7 +277,7 @@ class DocumentViewSet(ModelViewSet):
     model = Document
     form_fields = DocumentForm.Meta.fields
     icon = "doc-full"
-    menu_label = gettext_lazy("Documents")
+    menu_label = pgettext_lazy("legal documents", "Documents")
     list_display = ["title", "number", "type", "issued_on", "status", "unit"]
     list_filter = ["type", "level", "status", "access"]
     search_fields = ["number", "title"]

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     name = "tuyengiao.documents"
     label = "documents"
-    verbose_name = _("Documents")
+    verbose_name = pgettext_lazy("legal documents", "Documents")
 
     def ready(self):
         from tuyengiao.core.models import audit_actions_register

@@ -38,7 +38,12 @@ DEMO_STAFF = [
 class Command(BaseCommand):
     help = "Load the demo province (idempotent: running it again duplicates nothing)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-documents", action="store_true", help="leave out the demo documents (tests of the news portal)"
+        )
+
+    def handle(self, *args, without_documents=False, **options):
         with transaction.atomic():
             result = units_import(data=UNITS_FILE.read_bytes(), file_name=UNITS_FILE.name)
             self.stdout.write(
@@ -46,7 +51,9 @@ class Command(BaseCommand):
             )
             self._home_page()
             articles = demo_news_load()
-            documents = demo_documents_load(unit=Unit.objects.filter(code="HG-BTG").first())
+            documents = 0
+            if not without_documents:
+                documents = demo_documents_load(unit=Unit.objects.filter(code="HG-BTG").first())
             password = env("DEMO_PASSWORD", "demo-tuyengiao")
             created = self._staff(password)
             editorial_permissions_sync()
