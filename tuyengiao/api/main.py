@@ -24,6 +24,13 @@ api = NinjaAPI(
 )
 
 
+# Patterns for text parameters that reach a database query: PostgreSQL refuses the NUL character, so such
+# input is refused with a 422 before it gets there.
+NO_NUL = r"^[^\x00]*$"
+SLUG = r"^[-\w]+$"
+UNIT_CODE = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$"
+
+
 class ErrorOut(Schema):
     code: str
     message: str

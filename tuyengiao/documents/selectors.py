@@ -281,6 +281,7 @@ def document_search(
     folded ones), then matches in the text; each tier newest first. Facets count the whole result.
     """
     filters = filters or {}
+    query = (query or "").replace("\x00", " ")  # PostgreSQL refuses NUL in text
     text_query = TextQuery(_query_for_text(query))
     documents = _filtered(documents_visible(user), filters, beside_text=bool(text_query))
     numbered = number_condition(query)

@@ -2,9 +2,9 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import ErrorOut
+from tuyengiao.api.main import UNIT_CODE, ErrorOut
 from tuyengiao.core.errors import InvalidInputError, NotFoundError
 from tuyengiao.orgs.models import Unit, UnitKind
 from tuyengiao.orgs.selectors import unit_list
@@ -44,7 +44,12 @@ class UnitPage(Schema):
 
 class UnitFilter(Schema):
     kind: UnitKind | None = Field(None, description="Only units of this kind.")
-    parent: str | None = Field(None, max_length=32, description="Only the children of the unit with this code.")
+    parent: str | None = Field(
+        None,
+        max_length=32,
+        pattern=UNIT_CODE,
+        description="Only the children of the unit with this code.",
+    )
     # A string, not a date: pydantic would read "0" as 1 January 1970.
     on: str | None = Field(
         None,
@@ -74,6 +79,6 @@ def units(request, filters: Query[UnitFilter]):
     return UnitPage(count=count, items=list(queryset[filters.offset : filters.offset + filters.limit]))
 
 
-@router.get("/units/{code}", response={200: UnitOut, 404: ErrorOut}, summary="One unit")
-def unit(request, code: str):
+@router.get("/units/{code}", response={200: UnitOut, 404: ErrorOut, 422: ErrorOut}, summary="One unit")
+def unit(request, code: str = Path(..., pattern=UNIT_CODE)):
     return get_object_or_404(Unit.objects.select_related("parent", "successor"), code=code)
