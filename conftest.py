@@ -20,6 +20,14 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+def pytest_configure(config):
+    """Passwords are hashed with a fast hasher in tests: the demo's nine staff accounts cost two seconds of
+    PBKDF2 per seed otherwise. Production keeps Django's default."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def still_clock():
     """Stop the clock: rate limits count in fixed windows, and a test must not straddle a window's end."""
