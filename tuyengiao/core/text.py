@@ -1,5 +1,6 @@
 """Vietnamese text rules of DESIGN.md: store NFC, match on folded text."""
 
+import functools
 import re
 import unicodedata
 
@@ -45,9 +46,15 @@ def fold_aligned(text: str) -> str:
     """
     table = {}
     for char in set(text):
-        folded = fold(char)
-        if len(folded) == 1:
+        if (folded := _fold_char(char)) is not None:
             table[ord(char)] = folded
-        elif len(lowered := char.lower()) == 1:
-            table[ord(char)] = lowered
     return text.translate(table)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str | None:
+    folded = fold(char)
+    if len(folded) == 1:
+        return folded
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else None

@@ -25,7 +25,7 @@ class DocumentsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from tuyengiao.accounts.permissions import UnitScopedPermissionPolicy
-        from tuyengiao.documents.models import Document
+        from tuyengiao.documents.models import Document, DocumentType, Issuer
 
         register_permission_policy(Document, UnitScopedPermissionPolicy(Document))
         scan_finished.connect(_scan_finished, dispatch_uid="documents-scan-finished")
@@ -33,7 +33,8 @@ class DocumentsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         for signal in (post_save, post_delete):
-            signal.connect(_changed, sender=Document, dispatch_uid=f"documents-changed-{id(signal)}")
+            for model in (Document, DocumentType, Issuer):  # names of types and issuers are cached too
+                signal.connect(_changed, sender=model, dispatch_uid=f"documents-changed-{model.__name__}-{id(signal)}")
         m2m_changed.connect(_changed, sender=Document.access_units.through, dispatch_uid="documents-access-changed")
 
 

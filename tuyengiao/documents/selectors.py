@@ -27,6 +27,7 @@ PER_PAGE = 20
 VERSION_KEY = "documents:version"
 FACET_CACHE_SECONDS = 600
 BITMAP_UP_TO = 10_000  # matches read through the GIN index and sorted, rather than by walking the date index
+COMPACT_UP_TO = 5_000  # matches read once as narrow rows, then counted, faceted and ordered here
 FACETS = ("type", "level", "status", "issuer", "year")
 LISTING_FIELDS = (
     "id",
@@ -213,13 +214,11 @@ def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]
 
 def _labelled(name: str, counts: dict) -> list[tuple]:
     """[(value, label, count)], largest first (years newest first), no empty values."""
-    from tuyengiao.documents.models import Issuer, Level, Status
+    from tuyengiao.documents.models import Level, Status
 
     counts = {value: count for value, count in counts.items() if value not in (None, "")}
-    if name == "type":
-        labels = dict(DocumentType.objects.filter(pk__in=counts).values_list("pk", "name"))
-    elif name == "issuer":
-        labels = {issuer.pk: str(issuer) for issuer in Issuer.objects.filter(pk__in=counts)}
+    if name in ("type", "issuer"):
+        labels = _labels(name)
     elif name == "level":
         labels = dict(Level.choices)
     elif name == "status":
@@ -232,19 +231,43 @@ def _labelled(name: str, counts: dict) -> list[tuple]:
     return sorted(items, key=lambda item: (-item[2], str(item[1])))
 
 
+def _labels(name: str) -> dict:
+    """The names of every type or issuer by id, kept until a document (or a type or issuer) changes."""
+    from tuyengiao.documents.models import Issuer
+
+    key = f"documents:labels:{documents_version()}:{name}"
+    labels = cache.get(key)
+    if labels is None:
+        if name == "type":
+            labels = dict(DocumentType.objects.values_list("pk", "name"))
+        else:
+            labels = {issuer.pk: str(issuer) for issuer in Issuer.objects.all()}
+        cache.set(key, labels, FACET_CACHE_SECONDS)
+    return labels
+
+
 def _listing(documents: QuerySet) -> QuerySet:
     return documents.select_related("type", "issuer").defer(
         "full_text", "folded_text", "search_head", "search_vector", "title_vector", "page_map"
     )
 
 
-def _tiers(documents: QuerySet, text_query: TextQuery, numbered: Q | None) -> list[QuerySet]:
-    """The result tiers, each newest first and not overlapping the ones before it."""
+def _tier_conditions(text_query: TextQuery, numbered: Q | None) -> list[Q]:
+    """What puts a match in each tier but the last (the body): the number typed, the accents as typed in the
+    head, the folded words in the head."""
     conditions = [numbered] if numbered is not None else []
     if text_query:
         if text_query.accented:
             conditions.append(text_query.head(accented=True))
-        conditions += [text_query.head(), text_query.body()]
+        conditions.append(text_query.head())
+    return conditions
+
+
+def _tiers(documents: QuerySet, text_query: TextQuery, numbered: Q | None) -> list[QuerySet]:
+    """The result tiers, each newest first and not overlapping the ones before it."""
+    conditions = _tier_conditions(text_query, numbered)
+    if text_query:
+        conditions.append(text_query.body())
     tiers = []
     for index, condition in enumerate(conditions):
         tier = documents.filter(condition)
@@ -293,7 +316,13 @@ def document_search(
         matches = documents
     approximate = False
     estimate = _estimated_count(matches) if text_query else None
-    if estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO:
+    many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
+    compact = None
+    if (text_query or numbered is not None) and not many and (estimate is None or estimate <= COMPACT_UP_TO):
+        compact = _compact(matches, _tier_conditions(text_query, numbered) if sort != "date" else [])
+    if compact is not None:
+        facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
+    elif many:
         # Nearly every document matches ("nghị quyết đảng"): counting them is the slow part of a search, and
         # a reader needs only the order of magnitude. The count is the planner's estimate, and the facets those
         # of the documents the filters leave (cached until a document changes), scaled to it.
@@ -306,18 +335,65 @@ def document_search(
     pages = max(1, -(-count // per_page))
     page = min(max(1, page), pages)
     offset = (page - 1) * per_page
-    # A few matches are read through the GIN index and sorted; walking the date index would test the vector of
-    # nearly every row for them. Many matches are found at once by walking the date index (the planner's pick).
-    with _bitmap_scans(bool(text_query) and not approximate and count <= BITMAP_UP_TO):
-        if not count:
-            found = []
-        elif sort == "date" or not (text_query or numbered is not None):
-            found = list(_listing(matches.order_by("-issued_on", "-id"))[offset : offset + per_page])
-        else:
-            found = _page_of_tiers(_tiers(documents, text_query, numbered), offset, per_page)
+    if compact is not None:
+        found = _listed(ordered[offset : offset + per_page], texts=True)
+    else:
+        # A few matches are read through the GIN index and sorted; walking the date index would test the vector
+        # of nearly every row for them. Many matches are found at once by walking the date index (the planner's
+        # pick).
+        with _bitmap_scans(bool(text_query) and not approximate and count <= BITMAP_UP_TO):
+            if not count:
+                found = []
+            elif sort == "date" or not (text_query or numbered is not None):
+                found = list(_listing(matches.order_by("-issued_on", "-id"))[offset : offset + per_page])
+            else:
+                found = _page_of_tiers(_tiers(documents, text_query, numbered), offset, per_page)
     return SearchResult(
         count=count, hits=_hits(found, query), facets=facets, page=page, pages=pages, approximate=approximate
     )
+
+
+def _compact(matches: QuerySet, conditions: list[Q]) -> tuple[dict, list[int]] | None:
+    """The facets of the matches and their ids in order (by tier when `conditions` are given, each tier newest
+    first), from one read of narrow rows and one read of ids per tier; None when there are more than
+    COMPACT_UP_TO matches. Each tier is its own query through its index: testing a condition on every row
+    would fetch each row's vector from TOAST."""
+    with _bitmap_scans(True):
+        rows = list(
+            matches.order_by().values_list("id", "type_id", "level", "status", "issuer_id", "issued_on")[
+                : COMPACT_UP_TO + 1
+            ]
+        )
+        if len(rows) > COMPACT_UP_TO:
+            return None
+        tiers = (
+            [set(matches.filter(condition).values_list("id", flat=True)) for condition in conditions] if rows else []
+        )
+    names = ("type", "level", "status", "issuer", "year")
+    counts: dict[str, dict] = {name: {} for name in names}
+    for row in rows:
+        values = (*row[1:5], row[5].year if row[5] else None)
+        for name, value in zip(names, values, strict=True):
+            counts[name][value] = counts[name].get(value, 0) + 1
+    facets = {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
+
+    def order(row) -> tuple:
+        tier = next((index for index, ids in enumerate(tiers) if row[0] in ids), len(tiers))
+        newest = -row[5].toordinal() if row[5] else 1  # undated last
+        return (tier, newest, -row[0])
+
+    return facets, [row[0] for row in sorted(rows, key=order)]
+
+
+def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
+    """The documents of `ids` in that order, with what a listing shows (and their texts, for excerpts)."""
+    documents = Document.objects.select_related("type", "issuer").filter(pk__in=ids)
+    if texts:
+        documents = documents.defer("search_head", "search_vector", "title_vector")
+    else:
+        documents = _listing(documents)
+    by_id = {document.pk: document for document in documents}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @contextmanager
@@ -393,12 +469,18 @@ def _query_for_text(query: str) -> str:
 
 def _hits(found: list[Document], query: str) -> list[Hit]:
     """Excerpts around the first match in each text, with the file and page it stands on."""
+    unread = [document.pk for document in found if "full_text" in document.get_deferred_fields()]
     texts = {
-        pk: (full_text, folded_text, page_map)
-        for pk, full_text, folded_text, page_map in Document.objects.filter(
-            pk__in=[document.pk for document in found]
-        ).values_list("pk", "full_text", "folded_text", "page_map")
+        document.pk: (document.full_text, document.folded_text, document.page_map)
+        for document in found
+        if document.pk not in unread
     }
+    texts.update(
+        (pk, (full_text, folded_text, page_map))
+        for pk, full_text, folded_text, page_map in Document.objects.filter(pk__in=unread).values_list(
+            "pk", "full_text", "folded_text", "page_map"
+        )
+    )
     hits = []
     for document in found:
         full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
