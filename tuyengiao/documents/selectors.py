@@ -484,7 +484,8 @@ def _hits(found: list[Document], query: str) -> list[Hit]:
     hits = []
     for document in found:
         full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
-        hit = Hit(document=document, title=highlight(document.title, query, width=len(document.title) + 1))
+        # The whole title: the excerpt starts a third of its width before the first match.
+        hit = Hit(document=document, title=highlight(document.title, query, width=3 * (len(document.title) + 1)))
         spans = match_spans(folded_text, query) if query else []
         if spans:
             hit.excerpt = highlight(full_text, query, folded_text=folded_text, spans=spans)

@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from tuyengiao.core.search import query_terms
 from tuyengiao.core.text import search_text
+from tuyengiao.documents.selectors import SearchResult, document_search
 from tuyengiao.portal.models import AlbumPage, ArticlePage, CategoryPage, InfoPage, WebsiteLink
 
 LATEST_COUNT = 8
 PER_CATEGORY = 4
+SEARCH_DOCUMENTS_SHOWN = 3  # documents shown beside the news on the site search; the rest are one link away
 
 
 def articles_published():
@@ -84,6 +86,20 @@ def article_search(
 
     results.sort(key=rank)
     return results
+
+
+def search_documents(user, query: str, *, count: int = SEARCH_DOCUMENTS_SHOWN) -> SearchResult | None:
+    """The documents the site search shows beside the news: the first `count` that the documents store's own
+    search gives `user` for `query` (a number typed loosely first), with the number of all matches.
+
+    Restricted documents the user may not read are neither shown nor counted (document_search starts from
+    the documents visible to the user). None when the query holds no word or number: the store's search
+    would list every document for it.
+    """
+    _accented, folded = query_terms(query)
+    if not folded:
+        return None
+    return document_search(user, query, per_page=count)
 
 
 def articles_in_month(year: int, month: int):

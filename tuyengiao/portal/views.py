@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
@@ -12,7 +13,13 @@ from tuyengiao.core.ratelimits import rate_limit_hit
 from tuyengiao.core.search import highlight
 from tuyengiao.portal.forms import FeedbackForm
 from tuyengiao.portal.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
-from tuyengiao.portal.selectors import archive_months, article_search, articles_in_month, articles_tagged
+from tuyengiao.portal.selectors import (
+    archive_months,
+    article_search,
+    articles_in_month,
+    articles_tagged,
+    search_documents,
+)
 from tuyengiao.portal.services import feedback_submit
 
 
@@ -52,7 +59,9 @@ def _date(value: str) -> datetime.date | None:
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    """News and documents for one query. Documents come first, a few of them, on the first page of an
+    unfiltered search (category and dates are the news's own filters); the rest are one link away."""
+    query = request.GET.get("q", "").replace("\x00", " ").strip()[:200]  # PostgreSQL refuses NUL in text
     categories = CategoryPage.objects.live().public().order_by("path")
     category = (
         categories.filter(pk=request.GET.get("category")).first() if request.GET.get("category", "").isdigit() else None
@@ -66,18 +75,26 @@ def search(request):
     results = article_search(query, category=category, date_from=date_from, date_to=date_to) if query else []
     page = Paginator(results, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     hits = [(article, highlight(f"{article.lead} {article.body_text()}", query)) for article in page]
-    return render(
+    news_filtered = category is not None or any(request.GET.get(name, "").strip() for name in ("from", "to"))
+    documents = search_documents(request.user, query) if page.number == 1 and not news_filtered else None
+    response = render(
         request,
         "portal/search.html",
         {
             "query": query,
             "page_obj": page,
             "hits": hits,
+            "documents": documents,
             "categories": categories,
             "category": category,
             "problems": problems,
         },
     )
+    if documents is not None:
+        # Like the documents store's own pages, never kept whole in the page cache: a document made
+        # restricted must vanish from results at once.
+        add_never_cache_headers(response)
+    return response
 
 
 def tag(request, slug):

@@ -209,3 +209,11 @@ def test_facets_of_an_estimate_are_recomputed_after_a_change(seed_documents, set
     before = documents_version()
     make_document("01-TB/TU", "Thông báo mới", type_name="Thông báo", issued_on=datetime.date(2024, 1, 1))
     assert documents_version() != before
+
+
+def test_the_title_of_a_hit_is_shown_whole_with_the_match_marked(db):
+    title = "Kế hoạch tổ chức các hoạt động kỷ niệm và tuyên truyền về chuyển đổi số"
+    make_document("12-KH/TU", title, type_name="Kế hoạch", issued_on=datetime.date(2023, 3, 1))
+    hit = document_search(ANONYMOUS, "chuyen doi so").hits[0]
+    assert "".join(piece for piece, _marked in hit.title) == title
+    assert ("chuyển đổi số", True) in hit.title
