@@ -1,8 +1,8 @@
 """Scans: uploaded paper documents (PDF, images, Word files) and the text of each of their pages.
 
 `digitise` knows nothing of the apps that use it (documents, library): they keep a link to a Scan, show its
-progress (templates/digitise/includes/scan_progress.html) and re-read `scan.text()` when `signals.scan_finished`
-says it changed.
+progress (templates/digitise/includes/scan_progress.html), re-read `scan.text()` when `signals.scan_finished`
+says it changed, and call `services.scan_delete` when they no longer need it (its files go with it).
 """
 
 from django.conf import settings

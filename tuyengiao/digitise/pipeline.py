@@ -1,9 +1,14 @@
 """The heavy part of digitisation, free of the database: files in, page results out, in page order.
 
-PDF pages with a real text layer give their text at once. Other pages are rendered at 300 dpi (pypdfium2, in
-this thread: pdfium is not thread-safe) and read by Tesseract in a small pool of threads, each waiting on its
-own `tesseract` process, so that rendering and OCR of the next pages overlap. Results come back in page order,
-one by one, so that the caller can save each page and its progress as soon as it is ready.
+PDF pages with a real text layer give their text at once. Other pages (scans, and scans with a few words of
+text added over them) are rendered at 300 dpi (pypdfium2, in this thread: pdfium is not thread-safe) and read
+by Tesseract in a small pool of threads, each waiting on its own `tesseract` process, so that rendering and OCR
+of the next pages overlap. Results come back in page order, one by one, so that the caller can save each page
+and its progress as soon as it is ready.
+
+A page scanned sideways or upside down is turned upright before it is read (Tesseract's orientation detection
+says how far); its page image and its page in the searchable PDF are shown upright too. The original file is
+never changed.
 """
 
 import io
@@ -18,14 +23,23 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 
-from tuyengiao.digitise.extract import docx_text, has_text_layer, pdfium_page_text
-from tuyengiao.digitise.ocr import OcrError, ocr_image
+from tuyengiao.digitise.extract import docx_text, pdfium_page_is_scan, pdfium_page_text
+from tuyengiao.digitise.ocr import OcrError, OcrResult, ocr_image, orientation_detect
 
 RENDER_DPI = 300
 MAX_RENDER_PIXELS = 40_000_000  # an A2 page at 300 dpi; larger pages are rendered at a lower resolution
 A4_LONG_SIDE_INCHES = 11.69
 PREVIEW_WIDTH = 1240  # page images for proofreading: 1000–1400 px wide
 PREVIEW_MAX_WIDTH = 1400
+# Tesseract's orientation confidence: below the first, a page said to lie turned is read as it is; from the
+# second on (OCRmyPDF's default threshold) it is turned without question; in between (a page of a few lines
+# scores 3) it is read both ways and the reading with the higher word confidence is kept: a page read upside
+# down scores far lower (about 50 against 95), so a wrong guess of the detection costs a second reading only.
+ORIENTATION_MIN_CONFIDENCE = 1.5
+UPRIGHT_CONFIDENCE = 80.0  # a reading this sure is taken as upright without asking the orientation
+ORIENTATION_SURE_CONFIDENCE = 14.0
+# Pillow's transposition that turns an image clockwise by so many degrees.
+CLOCKWISE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
 
 
 class PageReadError(Exception):
@@ -45,6 +59,7 @@ class PageResult:
     preview: bytes | None = None  # WebP page image for proofreading
     pdf: Path | None = None  # Tesseract's one-page PDF
     text_only: bool = False  # `pdf` is an invisible text layer to lay over the original page
+    rotation: int = 0  # degrees the page was turned clockwise to be read upright
 
 
 PageJob = PageResult | Callable[[], PageResult]
@@ -74,7 +89,7 @@ def pages_in_order(jobs: Iterable[PageJob], workers: int) -> Iterator[PageResult
 
 
 def pdf_jobs(path: Path, workdir: Path) -> Iterator[PageJob]:
-    """One job per page of the PDF: its text layer, or an OCR run on the page rendered at 300 dpi."""
+    """One job per page of the PDF: its text layer, or an OCR run on the page rendered at 300 dpi (a scan)."""
     document = pdfium.PdfDocument(str(path))
     try:
         for index in range(len(document)):
@@ -82,7 +97,7 @@ def pdf_jobs(path: Path, workdir: Path) -> Iterator[PageJob]:
             try:
                 number = index + 1
                 text = pdfium_page_text(page)
-                if has_text_layer(text):
+                if not pdfium_page_is_scan(page, text):
                     yield PageResult(number=number, method="text", text=text)
                     continue
                 dpi = _render_dpi(*page.get_size())
@@ -126,21 +141,51 @@ def _ocr_job(
     preview = _preview(image)
 
     def run() -> PageResult:
-        try:
-            result = ocr_image(source, workdir / f"ocr-{number}", dpi=dpi, text_only_pdf=text_only)
-        except OcrError as error:
-            raise PageReadError(number, str(error)) from error
+        rotation, result = _read_upright(number, source, workdir, dpi, text_only=text_only)
         return PageResult(
             number=number,
             method="ocr",
             text=result.text,
             confidence=result.confidence,
-            preview=_webp(preview),
+            preview=_webp(preview.transpose(CLOCKWISE[rotation]) if rotation else preview),
             pdf=result.pdf,
             text_only=text_only,
+            rotation=rotation,
         )
 
     return run
+
+
+def _read_upright(number: int, source: Path, workdir: Path, dpi: int, *, text_only: bool) -> tuple[int, OcrResult]:
+    """Read the page image `source` the right way up; return how far it was turned clockwise, and the reading."""
+
+    def read(image: Path, name: str) -> OcrResult:
+        try:
+            return ocr_image(image, workdir / name, dpi=dpi, text_only_pdf=text_only)
+        except OcrError as error:
+            raise PageReadError(number, str(error)) from error
+
+    # Most pages lie upright and read well: they cost no orientation detection (about a second of Tesseract).
+    as_is = read(source, f"ocr-{number}")
+    if (as_is.confidence or 0) >= UPRIGHT_CONFIDENCE:
+        return 0, as_is
+    orientation = orientation_detect(source, dpi=dpi)
+    if orientation is None or orientation.rotate == 0 or orientation.confidence < ORIENTATION_MIN_CONFIDENCE:
+        return 0, as_is
+    turned = read(_turned_copy(source, orientation.rotate, workdir / f"page-{number}-turned"), f"ocr-{number}-turned")
+    # Tesseract may read sideways lines as well as upright ones: on a tie, the detected orientation decides
+    if orientation.confidence >= ORIENTATION_SURE_CONFIDENCE or (turned.confidence or 0) >= (as_is.confidence or 0):
+        return orientation.rotate, turned
+    return 0, as_is
+
+
+def _turned_copy(source: Path, degrees: int, stem: Path) -> Path:
+    """The image file `source` turned clockwise by `degrees`, written uncompressed beside it."""
+    with Image.open(source) as image:
+        turned = _flatten(image).transpose(CLOCKWISE[degrees])
+    target = stem.with_suffix(".pbm" if turned.mode == "1" else ".pnm")
+    turned.save(target, format="PPM")
+    return target
 
 
 def _preview(image: Image.Image) -> Image.Image:
@@ -219,7 +264,7 @@ def searchable_pdf_write(kind: str, original: Path, pages: list[PageResult], tar
         document = pdfium.PdfDocument(str(original))
         try:
             for result in ocr_pages:
-                _text_layer_lay(document, result.number - 1, result.pdf)
+                _text_layer_lay(document, result.number - 1, result.pdf, turn=result.rotation)
             document.save(str(target))
         finally:
             document.close()
@@ -232,15 +277,18 @@ def searchable_pdf_write(kind: str, original: Path, pages: list[PageResult], tar
     return True
 
 
-def _text_layer_lay(document: pdfium.PdfDocument, index: int, layer_path: Path) -> None:
+def _text_layer_lay(document: pdfium.PdfDocument, index: int, layer_path: Path, *, turn: int = 0) -> None:
     """Lay the one-page text layer at `layer_path` over page `index`, fitted to the page as it is shown.
 
-    The layer was read from the page as rendered, that is turned by the page's /Rotate; page objects live in
-    the unturned page space, so the layer is turned back.
+    The layer was read from the page as rendered, that is turned by the page's /Rotate, and then by `turn`
+    degrees clockwise to make it upright: the page's /Rotate gets `turn` added, so that it is shown as it was
+    read. Page objects live in the unturned page space, so the layer is turned back.
     """
     layer = pdfium.PdfDocument(str(layer_path))
     page = document[index]
     try:
+        if turn:
+            page.set_rotation((page.get_rotation() + turn) % 360)
         layer_page = layer[0]
         layer_width, layer_height = layer_page.get_size()
         layer_page.close()

@@ -1,4 +1,9 @@
-"""Writes of digitisation: accept an upload, read its pages, record proofreading."""
+"""Writes of digitisation: accept an upload, read its pages, record proofreading, delete a scan and its files.
+
+A scan may be deleted while the task is reading it (its document was deleted): each write of the task locks
+the scan's row first and stops with ScanGone when the row is no longer there, so that the task ends quietly and
+leaves no page or file behind; `scan_delete` takes the same lock.
+"""
 
 import hashlib
 import logging
@@ -6,7 +11,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -36,6 +41,14 @@ class ScanError(DomainError):
     """A scan could not be read; the message is for the person who uploaded it."""
 
     code = "scan_failed"
+
+
+class ScanGone(Exception):
+    """The scan was deleted while it was being read: there is nothing left to store the work in."""
+
+    def __init__(self, scan_id: int):
+        super().__init__(f"scan {scan_id} was deleted")
+        self.scan_id = scan_id
 
 
 def scan_create(upload, *, name: str | None = None, unit=None, user=None) -> Scan:
@@ -110,7 +123,8 @@ def ocr_workers() -> int:
 def scan_process(scan: Scan) -> None:
     """Read every page of the scan, store the pages and the searchable PDF; DONE, or FAILED and raise.
 
-    Running it again redoes the pages from the original file (which is never changed).
+    Running it again redoes the pages from the original file (which is never changed). Raises ScanGone, having
+    stored nothing more, when the scan is deleted meanwhile.
     """
     _scan_start(scan)
     try:
@@ -118,49 +132,94 @@ def scan_process(scan: Scan) -> None:
             workdir = Path(tmp)
             if scan.kind == Scan.Kind.DOCX:
                 jobs = [pipeline.docx_result(original)]
-                scan.pages_total = 1
+                pages_total = 1
             elif scan.kind == Scan.Kind.PDF:
-                scan.pages_total = checks.pdf_check(original)
+                pages_total = checks.pdf_check(original)
                 jobs = pipeline.pdf_jobs(original, workdir)
             else:
-                scan.pages_total = checks.image_check(original)
+                pages_total = checks.image_check(original)
                 jobs = pipeline.image_jobs(original, workdir)
-            scan.save(update_fields=["pages_total"])
-            results = [_page_save(scan, result) for result in pipeline.pages_in_order(jobs, ocr_workers())]
-            _searchable_pdf_save(scan, original, results, workdir / "searchable.pdf")
+            _scan_update(scan, pages_total=pages_total)
+            # closing(): the OCR threads are done before the temporary folder goes, even when a page fails
+            with closing(pipeline.pages_in_order(jobs, ocr_workers())) as pages:
+                results = [_page_save(scan, result) for result in pages]
+            searchable = workdir / "searchable.pdf"
+            if not _searchable_pdf_write(scan, original, results, searchable):
+                searchable = None
+            _scan_finish(scan, results, searchable)
+    except ScanGone:
+        logger.info("scan %s was deleted while being read", scan.pk)
+        raise
     except Exception as error:
         _scan_fail(scan, error)
         raise
-    methods = {result.method for result in results}
-    scan.method = methods.pop() if len(methods) == 1 else Scan.Method.MIXED
-    scan.status = Scan.Status.DONE
-    scan.finished_at = timezone.now()
-    scan.save(update_fields=["method", "status", "finished_at", "searchable_pdf"])
     scan_finished.send(sender=Scan, scan=scan)
 
 
-def _searchable_pdf_save(scan: Scan, original: Path, results: list, target: Path) -> None:
-    """Store the searchable PDF. The text is what matters: a PDF that pypdf cannot rewrite only loses this file."""
+def _scan_lock(scan: Scan) -> None:
+    """Lock the scan's row until the end of the transaction; ScanGone if it was deleted."""
+    if not Scan.objects.select_for_update().filter(pk=scan.pk).values_list("pk", flat=True):
+        raise ScanGone(scan.pk)
+
+
+def _scan_update(scan: Scan, **values) -> None:
+    """Set `values` on the scan and its row; ScanGone if the row was deleted."""
+    for field, value in values.items():
+        setattr(scan, field, value)
+    if not Scan.objects.filter(pk=scan.pk).update(**values):
+        raise ScanGone(scan.pk)
+
+
+def _searchable_pdf_write(scan: Scan, original: Path, results: list, target: Path) -> bool:
+    """Write the searchable PDF to `target`. The text is what matters: a PDF that cannot be rewritten only
+    loses this file."""
     try:
-        if not pipeline.searchable_pdf_write(scan.kind, original, results, target):
-            return
+        return pipeline.searchable_pdf_write(scan.kind, original, results, target)
     except Exception:
         logger.exception("no searchable PDF for scan %s", scan.pk)
-        return
-    with open(target, "rb") as file:
-        scan.searchable_pdf.save(f"{Path(scan.original.name).stem}.pdf", File(file), save=False)
+        return False
+
+
+def _scan_finish(scan: Scan, results: list, searchable: Path | None) -> None:
+    methods = {result.method for result in results}
+    with transaction.atomic():
+        _scan_lock(scan)
+        if searchable is not None:
+            with open(searchable, "rb") as file:
+                scan.searchable_pdf.save(f"{Path(scan.original.name).stem}.pdf", File(file), save=False)
+        stored = scan.searchable_pdf.name
+        try:
+            _scan_update(
+                scan,
+                method=methods.pop() if len(methods) == 1 else Scan.Method.MIXED,
+                status=Scan.Status.DONE,
+                finished_at=timezone.now(),
+                searchable_pdf=stored,
+            )
+        except BaseException:
+            if stored:
+                scan.searchable_pdf.storage.delete(stored)
+            raise
 
 
 def _scan_start(scan: Scan) -> None:
-    for page in scan.pages.exclude(image=""):
-        page.image.delete(save=False)
-    scan.pages.all().delete()
-    if scan.searchable_pdf:
-        scan.searchable_pdf.delete(save=False)
-    scan.status = Scan.Status.RUNNING
-    scan.started_at, scan.finished_at = timezone.now(), None
-    scan.pages_done, scan.error, scan.method = 0, "", ""
-    scan.save(update_fields=["status", "started_at", "finished_at", "pages_done", "error", "method", "searchable_pdf"])
+    with transaction.atomic():
+        _scan_lock(scan)
+        old_files = [(page.image.storage, page.image.name) for page in scan.pages.exclude(image="")]
+        if scan.searchable_pdf:
+            old_files.append((scan.searchable_pdf.storage, scan.searchable_pdf.name))
+        scan.pages.all().delete()
+        _scan_update(
+            scan,
+            status=Scan.Status.RUNNING,
+            started_at=timezone.now(),
+            finished_at=None,
+            pages_done=0,
+            error="",
+            method="",
+            searchable_pdf="",
+        )
+        transaction.on_commit(partial(_files_delete, old_files))
 
 
 def _page_save(scan: Scan, result: pipeline.PageResult) -> pipeline.PageResult:
@@ -173,12 +232,18 @@ def _page_save(scan: Scan, result: pipeline.PageResult) -> pipeline.PageResult:
         confidence=result.confidence,
         needs_proofreading=result.confidence is not None and result.confidence < proofread_below(),
     )
-    if result.preview:
-        name = f"scan-{scan.pk}-page-{result.number}-{secrets.token_hex(8)}.webp"
-        page.image.save(name, ContentFile(result.preview), save=False)
-    page.save()
-    scan.pages_done = result.number
-    scan.save(update_fields=["pages_done"])
+    with transaction.atomic():
+        _scan_lock(scan)
+        if result.preview:
+            name = f"scan-{scan.pk}-page-{result.number}-{secrets.token_hex(8)}.webp"
+            page.image.save(name, ContentFile(result.preview), save=False)
+        try:
+            page.save()
+            _scan_update(scan, pages_done=result.number)
+        except BaseException:
+            if page.image:
+                page.image.storage.delete(page.image.name)
+            raise
     return result
 
 
@@ -195,8 +260,42 @@ def _scan_fail(scan: Scan, error: Exception) -> None:
             "The file could not be read. Check that it opens on your computer and upload it again; if it fails "
             "again, save or scan it anew."
         )
-    scan.status, scan.error, scan.finished_at = Scan.Status.FAILED, message, timezone.now()
-    scan.save(update_fields=["status", "error", "finished_at"])
+    try:
+        _scan_update(scan, status=Scan.Status.FAILED, error=message, finished_at=timezone.now())
+    except ScanGone as gone:
+        # deleted meanwhile: its original file may have gone from under the reading, which is why it failed
+        logger.info("scan %s was deleted while being read", scan.pk)
+        raise gone from error
+
+
+@transaction.atomic
+def scan_delete(scan: Scan) -> None:
+    """Delete the scan and its pages and, once that is committed, its files: the original, the searchable PDF
+    and the page images. A task still reading it stops at its next write. A scan that is already gone is left
+    as it is; one that another record still protects raises ProtectedError."""
+    scan = Scan.objects.select_for_update().filter(pk=scan.pk).first()  # its files as they are now
+    if scan is None:
+        return
+    files = [
+        (field_file.storage, field_file.name)
+        for field_file in (
+            scan.original,
+            scan.searchable_pdf,
+            *(page.image for page in scan.pages.exclude(image="")),
+        )
+        if field_file
+    ]
+    scan.delete()
+    transaction.on_commit(partial(_files_delete, files))
+
+
+def _files_delete(files: list) -> None:
+    """Remove stored files; one that cannot be removed is logged, the others still go."""
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("stored file %s could not be deleted", name)
 
 
 @contextmanager

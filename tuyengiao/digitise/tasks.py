@@ -14,8 +14,11 @@ logger = logging.getLogger(__name__)
 
 @task()
 def scan_process_task(scan_id: int) -> str:
-    """Read the scan: RUNNING, then DONE, or FAILED with a message for the user. Never raises for bad input."""
-    from tuyengiao.digitise.services import scan_process
+    """Read the scan: RUNNING, then DONE, or FAILED with a message for the user. Never raises for bad input.
+
+    A scan deleted before or while it is read gives "missing": there is nobody left to tell.
+    """
+    from tuyengiao.digitise.services import ScanGone, scan_process
 
     scan = Scan.objects.filter(pk=scan_id).first()
     if scan is None:
@@ -24,6 +27,8 @@ def scan_process_task(scan_id: int) -> str:
         # scan_process stores any failure on the scan, with a message for the user; the worker goes on.
         try:
             scan_process(scan)
+        except ScanGone:
+            return "missing"
         except DomainError as error:
             logger.warning("digitisation of scan %s refused: %s", scan_id, error.code)
             return Scan.Status.FAILED.value

@@ -25,7 +25,8 @@ class DocumentsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from tuyengiao.accounts.permissions import UnitScopedPermissionPolicy
-        from tuyengiao.documents.models import Document, DocumentType, Issuer
+        from tuyengiao.documents.models import Document, DocumentFile, DocumentType, Issuer
+        from tuyengiao.documents.signals import document_file_deleted
 
         register_permission_policy(Document, UnitScopedPermissionPolicy(Document))
         scan_finished.connect(_scan_finished, dispatch_uid="documents-scan-finished")
@@ -35,6 +36,7 @@ class DocumentsConfig(AppConfig):
         for signal in (post_save, post_delete):
             for model in (Document, DocumentType, Issuer):  # names of types and issuers are cached too
                 signal.connect(_changed, sender=model, dispatch_uid=f"documents-changed-{model.__name__}-{id(signal)}")
+        post_delete.connect(document_file_deleted, sender=DocumentFile, dispatch_uid="documents-file-deleted")
         m2m_changed.connect(_changed, sender=Document.access_units.through, dispatch_uid="documents-access-changed")
 
 

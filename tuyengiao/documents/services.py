@@ -192,6 +192,20 @@ def document_file_add(document: Document, upload, *, name: str | None = None, us
     return DocumentFile.objects.create(document=document, scan=scan, order=order)
 
 
+def document_file_scan_delete(*, scan_id: int) -> None:
+    """Delete the scan of a file that was deleted: its pages, its original, searchable PDF and page images.
+
+    Called once the file's deletion is committed (signals.document_file_deleted); a scan that a file still
+    uses is kept.
+    """
+    from tuyengiao.digitise.models import Scan
+    from tuyengiao.digitise.services import scan_delete
+
+    scan = Scan.objects.filter(pk=scan_id).first()
+    if scan is not None and not DocumentFile.objects.filter(scan_id=scan_id).exists():
+        scan_delete(scan)
+
+
 def document_text_refresh(document: Document) -> Document:
     """Gather the text of every file (pages split by a form feed) and re-index; suggest metadata."""
     texts, page_map = [], []

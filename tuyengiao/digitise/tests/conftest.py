@@ -10,6 +10,7 @@ from docx import Document
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A5
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -19,6 +20,14 @@ from tuyengiao.digitise.models import Scan, ScanPage
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 SCANNED_LINES = ["Số 19-CT/TW", "Chỉ thị của Ban Bí thư", "về tăng cường công tác"]
 TYPED_LINES = ["Nghị quyết số 05-NQ/TU của Tỉnh ủy Hà Giang", "về phát triển kinh tế nông nghiệp hàng hóa"]
+# Enough lines for Tesseract's orientation detection to be sure of itself (confidence above 14).
+LONG_SCANNED_LINES = [
+    *SCANNED_LINES,
+    "tuyên truyền miệng trong tình hình mới",
+    "Đảng bộ tỉnh Hà Giang lãnh đạo",
+    "phát triển kinh tế nông nghiệp hàng hóa",
+] * 2
+ARRIVAL_STAMP = "VĂN BẢN ĐẾN Số: 125 Ngày: 12/3/2024"
 
 
 def page_image(lines, *, width=1100) -> Image.Image:
@@ -31,10 +40,47 @@ def page_image(lines, *, width=1100) -> Image.Image:
     return image
 
 
-def typed_pdf(lines) -> bytes:
-    """A PDF with a real text layer (reportlab, DejaVu Sans embedded)."""
+def _fonts_register() -> None:
     if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
+
+
+def stamped_scan_pdf() -> bytes:
+    """An A5 page scanned whole (one image over all of it), with an arrival stamp typed over it later: a text
+    layer of a few words."""
+    _fonts_register()
+    width, height = A5
+    scan = Image.new("L", (round(width / 72 * 300), round(height / 72 * 300)), 255)
+    scan.paste(page_image(SCANNED_LINES), (80, 300))  # the same words as `scanned_pdf`
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A5)
+    pdf.drawImage(ImageReader(scan), 0, 0, width=width, height=height)
+    pdf.setFont("DejaVuSans", 11)
+    pdf.drawString(40, height - 30, ARRIVAL_STAMP)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def typed_pdf_with_photo(lines, *, photo_share: float) -> bytes:
+    """An A5 page of typed lines with a photograph across the bottom `photo_share` of the page."""
+    _fonts_register()
+    width, height = A5
+    photo = Image.effect_noise((600, round(840 * photo_share)), 60).convert("RGB")
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A5)
+    pdf.drawImage(ImageReader(photo), 0, 0, width=width, height=height * photo_share)
+    pdf.setFont("DejaVuSans", 10)
+    for index, line in enumerate(lines):
+        pdf.drawString(30, height - 30 - 12 * index, line)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def typed_pdf(lines) -> bytes:
+    """A PDF with a real text layer (reportlab, DejaVu Sans embedded)."""
+    _fonts_register()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
     pdf.setFont("DejaVuSans", 12)
@@ -42,6 +88,16 @@ def typed_pdf(lines) -> bytes:
         pdf.drawString(40, 500 - 20 * index, line)
     pdf.showPage()
     pdf.save()
+    return buffer.getvalue()
+
+
+def pdf_rotate(document: bytes, degrees: int) -> bytes:
+    """The PDF with its pages' /Rotate turned by `degrees` clockwise (how a viewer shows them, not their content)."""
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(document)).pages:
+        writer.add_page(page.rotate(degrees))
+    buffer = io.BytesIO()
+    writer.write(buffer)
     return buffer.getvalue()
 
 
@@ -95,6 +151,17 @@ def samples():
     return {
         # page 1 is a scan without text, page 2 was typed: one page to OCR, one to take as it is
         "mixed_pdf": pdf_join(image_bytes(scanned, "PDF", resolution=300), typed),
+        "scanned_pdf": image_bytes(scanned, "PDF", resolution=300),
+        "upside_down_pdf": image_bytes(scanned.rotate(180), "PDF", resolution=300),
+        # scanned upside down, then given a /Rotate of 90: a viewer shows it lying on its side
+        "sideways_pdf": pdf_rotate(image_bytes(scanned.rotate(180), "PDF", resolution=300), 90),
+        "sideways_png": image_bytes(
+            page_image(LONG_SCANNED_LINES, width=1400).rotate(90, expand=True), "PNG", dpi=(300, 300)
+        ),
+        "stamped_scan_pdf": stamped_scan_pdf(),
+        # a short typed page (a cover) with a picture, and a page of print with a large photograph
+        "short_typed_with_picture_pdf": typed_pdf_with_photo(TYPED_LINES, photo_share=0.2),
+        "typed_with_photo_pdf": typed_pdf_with_photo([*TYPED_LINES, *LONG_SCANNED_LINES], photo_share=0.6),
         "typed_pdf": typed,
         "two_page_pdf": pdf_join(typed, typed),
         "png": image_bytes(page_image(["Ban Tuyên giáo Tỉnh ủy", "Hà Giang"], width=800), "PNG", dpi=(300, 300)),
