@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tuyengiao.portal",
     "tuyengiao.digitise",
     "tuyengiao.documents",
+    "tuyengiao.contests",
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -265,3 +266,7 @@ LOGGING = {
 # Readers' feedback: words that flag a message for the moderators (folded match, comma-separated).
 FEEDBACK_BANNED_WORDS = envlist("FEEDBACK_BANNED_WORDS", "địt,đụ,lồn,cặc,đéo,đĩ")
 FEEDBACK_RATE = env("FEEDBACK_RATE", "5/10m")
+
+# Online contests: attempts started per client address (django-ratelimit rate). Generous: a school or a mobile
+# network puts many people behind one address; thousands of starts a minute from one are refused.
+CONTESTS_START_RATE = env("CONTESTS_START_RATE", "300/m")

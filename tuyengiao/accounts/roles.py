@@ -33,6 +33,12 @@ MEDIA = {
 # Digitisation: upload scans and correct their text; documents: file, edit and import documents of the unit.
 DIGITISE = {"digitise.add_scan", "digitise.view_scan", "digitise.change_scanpage"}
 DOCUMENTS = {"documents.add_document", "documents.change_document", "documents.view_document", *DIGITISE}
+# Contests: set up contests of the unit, their rounds and question banks; see the dashboard and review entries.
+CONTESTS = {
+    f"contests.{action}_{model}"
+    for action in ("add", "change", "view", "delete")
+    for model in ("contest", "round", "question")
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {
@@ -52,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "portal.change_feedback",
         *MEDIA,
         *DOCUMENTS,
+        *CONTESTS,
         "documents.delete_document",
         "documents.add_documenttype",
         "documents.change_documenttype",
@@ -63,7 +70,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.EDITOR: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, *DOCUMENTS, "portal.change_feedback"},
     Role.APPROVER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, "portal.change_feedback"},
     Role.UNIT_STAFF: {ADMIN_ACCESS, VIEW_UNIT, *DOCUMENTS},
-    Role.CONTEST_ORGANISER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA},
+    Role.CONTEST_ORGANISER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, *CONTESTS},
     Role.JUDGE: {ADMIN_ACCESS, VIEW_UNIT},
     Role.ANALYST: {ADMIN_ACCESS, VIEW_UNIT},
 }

@@ -12,6 +12,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from config.env import env
 from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.services import role_grant, staff_create
+from tuyengiao.contests.demo import demo_contests_load
 from tuyengiao.documents.demo import demo_documents_load
 from tuyengiao.orgs.imports import units_import
 from tuyengiao.orgs.models import Unit
@@ -42,8 +43,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-documents", action="store_true", help="leave out the demo documents (tests of the news portal)"
         )
+        parser.add_argument(
+            "--without-contests", action="store_true", help="leave out the demo contest (tests of the news portal)"
+        )
 
-    def handle(self, *args, without_documents=False, **options):
+    def handle(self, *args, without_documents=False, without_contests=False, **options):
         with transaction.atomic():
             result = units_import(data=UNITS_FILE.read_bytes(), file_name=UNITS_FILE.name)
             self.stdout.write(
@@ -54,11 +58,15 @@ class Command(BaseCommand):
             documents = 0
             if not without_documents:
                 documents = demo_documents_load(unit=Unit.objects.filter(code="HG-BTG").first())
+            entries = 0
+            if not without_contests:
+                entries = demo_contests_load(unit=Unit.objects.filter(code="HG-SVH").first())
             password = env("DEMO_PASSWORD", "demo-tuyengiao")
             created = self._staff(password)
             editorial_permissions_sync()
         self.stdout.write(f"News: {articles} articles created")
         self.stdout.write(f"Documents: {documents} created (the task worker digitises their files)")
+        self.stdout.write(f"Contest entries: {entries} created")
         self.stdout.write(f"Demo staff: {created} created; each signs in with the password “{password}”:")
         for username, *_rest, unit_code, roles in DEMO_STAFF:
             self.stdout.write(f"  {username:18} {', '.join(str(r.label) for r in roles):22} {unit_code}")
