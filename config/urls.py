@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("don-vi/", include("tuyengiao.orgs.urls")),
     path("van-ban/", include("tuyengiao.documents.urls")),
+    path("cuoc-thi/", include("tuyengiao.contests.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": WagtailSitemap, "documents": DocumentSitemap}}),
     path("", include("tuyengiao.portal.urls")),
 ]

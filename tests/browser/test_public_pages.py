@@ -22,6 +22,9 @@ PUBLIC_PAGES = [
     "/don-vi/HG-BM/",
     "/van-ban/?q=thong+tin+co+so",
     "/van-ban/cap/province/",
+    "/cuoc-thi/",
+    "/cuoc-thi/tim-hieu-nghi-quyet-27-nq-tw/",  # the demo contest (tuyengiao/contests/demo.py)
+    "/cuoc-thi/tim-hieu-nghi-quyet-27-nq-tw/vong/1/xep-hang/",
 ]
 
 

@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from tuyengiao.contests import views
+
+app_name = "contests"
+# Ids in addresses are bounded so that none overflows a database integer.
+ATTEMPT = r"(?P<attempt_id>[0-9]{1,9})"
+urlpatterns = [
+    path("", views.contest_list, name="list"),
+    re_path(rf"^lam-bai/{ATTEMPT}/$", views.attempt_page, name="attempt"),
+    re_path(rf"^ket-qua/{ATTEMPT}/$", views.attempt_result, name="result"),
+    path("<slug:slug>/", views.contest_detail, name="detail"),
+    re_path(r"^(?P<slug>[-a-zA-Z0-9_]+)/vong/(?P<number>[0-9]{1,4})/xep-hang/$", views.ranking, name="ranking"),
+]
