@@ -81,6 +81,7 @@ def on_server_error(request, exc):
 def register_routers():
     from tuyengiao.accounts.api import router as accounts_router
     from tuyengiao.api.health import router as health_router
+    from tuyengiao.contests.api import router as contests_router
     from tuyengiao.documents.api import router as documents_router
     from tuyengiao.orgs.api import router as units_router
     from tuyengiao.portal.api import router as news_router
@@ -90,6 +91,7 @@ def register_routers():
     api.add_router("/", accounts_router)
     api.add_router("/", news_router)
     api.add_router("/", documents_router)
+    api.add_router("/", contests_router)
 
 
 register_routers()
