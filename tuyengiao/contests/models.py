@@ -76,6 +76,8 @@ class Contest(models.Model):
     is_training_test = models.BooleanField(_("test after a training class"), default=False)
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped whenever a question or option of the contest changes: the key of the cached bank (selectors.bank).
+    bank_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("contest")
