@@ -1,4 +1,5 @@
-"""Load test of the online contests: N participants each start an attempt, save answers twice and submit.
+"""Load test of the online contests: N participants each start an attempt and save answers twice; then, as at a
+weekly deadline, all of them submit at once.
 
 Served by gunicorn (2 workers, production settings) on the PostgreSQL and Redis of this machine; a minimal Django
 view is measured in the same run with the same concurrency. Prints the sustained submissions per second, p50/p95/p99
@@ -165,8 +166,12 @@ class Recorder:
             self.error_samples.setdefault((kind, status), body[:300])
 
 
-def participants_run(port: int, count: int, concurrency: int, deadline: float, seed: int) -> tuple[Recorder, float]:
+def participants_run(
+    port: int, count: int, concurrency: int, deadline: float, seed: int
+) -> tuple[Recorder, float, float]:
+    """(recorder, seconds of starting and saving, seconds of the submissions)."""
     recorder = Recorder()
+    ready: list[tuple] = []  # (attempt id, auth header, answers, prediction) of attempts saved and due
     work: queue.Queue = queue.Queue()
     for index in range(count):
         work.put(index)
@@ -241,25 +246,39 @@ def participants_run(port: int, count: int, concurrency: int, deadline: float, s
                     break
             if failed:
                 continue
+            with recorder.lock:
+                ready.append((attempt_id, auth, answers, rng.randint(100, 100_000)))
+
+    def submitter(worker_index: int) -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        while True:
+            with recorder.lock:
+                if not ready:
+                    return
+                attempt_id, auth, answers, prediction = ready.pop()
             connection, status, result = call(
                 connection,
                 "submit",
                 "POST",
-                f"{path}/submit",
-                {"answers": answers, "prediction": rng.randint(100, 100_000)},
+                f"/api/v1/attempts/{attempt_id}/submit",
+                {"answers": answers, "prediction": prediction},
                 auth,
             )
             if result is not None and status == 200:
                 with recorder.lock:
                     recorder.submitted[attempt_id] = result.get("score")
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=max(1.0, deadline - time.monotonic() + REQUEST_TIMEOUT + 5))
-    return recorder, time.monotonic() - started
+    # Phase 1: everyone starts and saves twice. Phase 2, the deadline rush: everyone submits at once.
+    walls = []
+    for target in (worker, submitter):
+        threads = [threading.Thread(target=target, args=(i,), daemon=True) for i in range(concurrency)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(1.0, deadline - time.monotonic() + REQUEST_TIMEOUT + 5))
+        walls.append(time.monotonic() - started)
+    return recorder, walls[0], walls[1]
 
 
 def integrity_check(recorder: Recorder, participants: int) -> tuple[bool, list[str]]:
@@ -507,9 +526,12 @@ def main() -> None:
         minimal_rate, minimal_errors = get_rate(MINIMAL_PORT, "/minimal/", options.minimal_seconds, options.concurrency)
 
         deadline = time.monotonic() + options.max_seconds
-        recorder, wall = participants_run(APP_PORT, options.participants, options.concurrency, deadline, options.seed)
+        recorder, answering, rush = participants_run(
+            APP_PORT, options.participants, options.concurrency, deadline, options.seed
+        )
+        wall = answering + rush
         submits = len(recorder.latency["submit"])
-        submit_rate = submits / wall
+        submit_rate = submits / rush
         requests = sum(len(values) for values in recorder.latency.values())
 
         say(
@@ -525,7 +547,11 @@ def main() -> None:
             f"participants: {options.participants} simulated, {len(recorder.started)} started, {submits} submitted "
             f"in {wall:.1f} s ({requests} successful requests, {requests / wall:.1f} req/s)"
         )
-        say(f"sustained submissions: {submit_rate:8.2f} /s   (a participant = 4 requests)")
+        say(
+            f"starting and saving: {len(recorder.started)} participants in {answering:.1f} s "
+            f"({len(recorder.started) / answering:.1f} participants/s, each a start and two saves)"
+        )
+        say(f"sustained submissions (the deadline rush, all at once): {submit_rate:8.2f} /s over {rush:.1f} s")
         ratio = submit_rate / minimal_rate if minimal_rate else 0.0
         say(
             f"ratio submit rate / minimal view rate: {ratio:.3f}  "

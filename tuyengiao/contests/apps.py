@@ -14,6 +14,7 @@ class ContestsConfig(AppConfig):
             {
                 "contest.questions_import": _("Contest questions imported"),
                 "contest.disqualify": _("Contest entry disqualified"),
+                "contest.roster_import": _("Contest roster imported"),
             }
         )
         from wagtail.permissions import register_permission_policy
@@ -24,3 +25,28 @@ class ContestsConfig(AppConfig):
         register_permission_policy(Contest, UnitScopedPermissionPolicy(Contest))
         for model in (Round, Question):  # their unit is their contest's
             register_permission_policy(model, UnitScopedPermissionPolicy(model, unit_field="contest__unit"))
+        from tuyengiao.contests.models import Prize
+
+        register_permission_policy(Prize, UnitScopedPermissionPolicy(Prize, unit_field="round__contest__unit"))
+
+        from django.db.models.signals import post_delete, post_save
+
+        from tuyengiao.contests.models import Option
+
+        for signal in (post_save, post_delete):
+            for model in (Question, Option):
+                signal.connect(_bank_changed, sender=model, dispatch_uid=f"contests-bank-{model.__name__}-{id(signal)}")
+
+
+def _bank_changed(sender, instance, **kwargs):
+    """A question or option changed: the cached bank of its contest is read again (selectors.bank)."""
+    from django.db.models import F
+
+    from tuyengiao.contests.models import Contest, Question
+
+    if isinstance(instance, Question):
+        contest_id = instance.contest_id
+    else:
+        contest_id = Question.objects.filter(pk=instance.question_id).values_list("contest_id", flat=True).first()
+    if contest_id is not None:
+        Contest.objects.filter(pk=contest_id).update(bank_version=F("bank_version") + 1)

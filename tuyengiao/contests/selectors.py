@@ -1,5 +1,6 @@
 """Reads of the contest engine: contests open to the public, rankings, the questions of an attempt."""
 
+from django.core.cache import cache
 from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.db.models.functions import Abs, Coalesce
 from django.utils import timezone
@@ -7,6 +8,33 @@ from django.utils import timezone
 from tuyengiao.contests.models import Attempt, Contest, Option, Question, Round, TieBreak
 
 UNKNOWN_DISTANCE = 2**62  # no prediction given: behind every prediction
+BANK_CACHE_SECONDS = 3600
+_banks: dict[tuple, dict] = {}  # this process's copies of the banks in use, by (contest, version, created)
+
+Bank = dict[int, tuple[Question, list[Option]]]
+
+
+def bank(contest_id: int) -> Bank:
+    """The question bank of a contest: {question id: (question, its options in order)}, read once per version
+    (signals bump Contest.bank_version when a question or option changes) and kept in this process and the
+    cache. Starting, saving and scoring an attempt need no other read of questions."""
+    version = Contest.objects.filter(pk=contest_id).values_list("bank_version", "created_at").first()
+    if version is None:
+        return {}
+    key = (contest_id, *version)
+    found = _banks.get(key)
+    if found is None:
+        cache_key = f"contests:bank:{contest_id}:{version[0]}:{version[1].timestamp()}"
+        found = cache.get(cache_key)
+        if found is None:
+            found = {question.pk: (question, []) for question in Question.objects.filter(contest_id=contest_id)}
+            for option in Option.objects.filter(question__contest_id=contest_id):
+                found[option.question_id][1].append(option)
+            cache.set(cache_key, found, BANK_CACHE_SECONDS)
+        if len(_banks) >= 64:
+            _banks.clear()
+        _banks[key] = found
+    return found
 
 
 def contests_public() -> QuerySet:
@@ -52,16 +80,23 @@ def round_ranking(round_: Round) -> QuerySet:
     return attempts.order_by(*ordering, "pk")
 
 
+def attempt_bank(attempt: Attempt) -> Bank:
+    """The bank of the attempt's contest, read once per attempt object (that is, once per request)."""
+    if getattr(attempt, "_bank", None) is None:
+        attempt._bank = bank(attempt.round.contest_id)
+    return attempt._bank
+
+
 def attempt_questions(attempt: Attempt) -> list[tuple[Question, list[Option]]]:
     """The attempt's questions and options in the order drawn."""
-    question_ids = [question_id for question_id, _options in attempt.paper]
-    questions = Question.objects.in_bulk(question_ids)
-    options = Option.objects.in_bulk([option_id for _question, order in attempt.paper for option_id in order])
-    return [
-        (questions[question_id], [options[option_id] for option_id in order if option_id in options])
-        for question_id, order in attempt.paper
-        if question_id in questions
-    ]
+    questions = attempt_bank(attempt)
+    result = []
+    for question_id, order in attempt.paper:
+        if question_id in questions:
+            question, options = questions[question_id]
+            by_id = {option.pk: option for option in options}
+            result.append((question, [by_id[option_id] for option_id in order if option_id in by_id]))
+    return result
 
 
 def contests_public_with_round(now=None) -> list[tuple[Contest, Round | None]]:

@@ -12,7 +12,7 @@ import re
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,13 +23,13 @@ from tuyengiao.contests.models import (
     Contest,
     CountedAttempt,
     FieldRule,
-    Option,
     Participant,
     PredictionCount,
-    Question,
+    QuestionKind,
     Refusal,
     Round,
 )
+from tuyengiao.contests.selectors import attempt_bank, bank
 from tuyengiao.core.errors import DomainError, InvalidInputError, PermissionDeniedError
 from tuyengiao.core.services import audit_record
 from tuyengiao.core.text import fold, nfc
@@ -162,12 +162,11 @@ def _on_roster(contest: Contest, cleaned: dict) -> bool:
 
 
 def _same_identity(contest: Contest, cleaned: dict, ip: str | None) -> Participant | None:
-    matches = []
+    same_id = Q(pk__in=[])
     for field in ("cccd", "phone"):
         if cleaned.get(field):
-            found = Participant.objects.filter(contest=contest, **{field: cleaned[field]}).first()
-            if found is not None:
-                matches.append(found)
+            same_id |= Q(**{field: cleaned[field]})
+    matches = list(Participant.objects.filter(same_id, contest=contest)[:2])
     if not matches:
         return None
     person = matches[0]
@@ -199,28 +198,24 @@ def round_is_open(round_: Round, now: datetime.datetime | None = None) -> bool:
     return round_.opens_at <= now < round_.closes_at
 
 
-def _draw(round_: Round, rng: random.Random) -> list[list]:
-    """The paper of one attempt: questions drawn by the round's rule, options shuffled if asked."""
-    fixed = list(round_.fixed_questions.values_list("id", flat=True))
+def _draw(round_: Round, rng: random.Random, questions: dict) -> list[list]:
+    """The paper of one attempt: questions drawn by the round's rule from the bank, options shuffled if asked."""
+    fixed = [pk for pk in round_.fixed_questions.values_list("id", flat=True) if pk in questions]
     if fixed:
         chosen = fixed
     else:
-        bank = list(Question.objects.filter(contest_id=round_.contest_id).values_list("id", "topic"))
         if round_.quotas:
             chosen = []
             for topic, wanted in round_.quotas.items():
-                pool = [pk for pk, question_topic in bank if question_topic == topic]
+                pool = [pk for pk, (question, _options) in questions.items() if question.topic == topic]
                 chosen += rng.sample(pool, min(int(wanted), len(pool)))
         else:
-            pool = [pk for pk, _topic in bank]
+            pool = list(questions)
             chosen = rng.sample(pool, min(round_.question_count, len(pool)))
         rng.shuffle(chosen)
-    options: dict[int, list[int]] = {}
-    for question_id, option_id in Option.objects.filter(question_id__in=chosen).values_list("question_id", "id"):
-        options.setdefault(question_id, []).append(option_id)
     paper = []
     for question_id in chosen:
-        order = options.get(question_id, [])
+        order = [option.pk for option in questions[question_id][1]]
         if round_.shuffle_options:
             rng.shuffle(order)
         paper.append([question_id, order])
@@ -243,24 +238,27 @@ def attempt_start(
     with transaction.atomic():
         # One start at a time per person: the participant's row is the lock.
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
-        attempts = Attempt.objects.filter(round=round_, participant=participant)
-        running = attempts.filter(status=AttemptStatus.OPEN, expires_at__gt=now).first()
+        earlier = list(
+            Attempt.objects.filter(round=round_, participant=participant).values_list(
+                "pk", "status", "expires_at", "device"
+            )
+        )
+        running = next((row for row in earlier if row[1] == AttemptStatus.OPEN and row[2] > now), None)
         if running is not None:
-            if device and running.device == device:
-                running.token_hash = _hash(token)
-                running.save(update_fields=["token_hash"])
-                return running, token
+            if device and running[3] == device:
+                Attempt.objects.filter(pk=running[0]).update(token_hash=_hash(token))
+                return Attempt.objects.select_related("round__contest").get(pk=running[0]), token
             raise AttemptConflictError(
                 _("You have an attempt in progress on another device; finish it there or wait until its time is up."),
                 code="attempt_running",
             )
-        used = attempts.count()
-        if used >= round_.attempts_allowed:
+        if len(earlier) >= round_.attempts_allowed:
             raise AttemptConflictError(
                 _("You have used all %(count)s attempts of this round.") % {"count": round_.attempts_allowed},
                 code="no_attempts_left",
             )
-        paper = _draw(round_, random.Random(secrets.randbits(64)))
+        questions = bank(round_.contest_id)
+        paper = _draw(round_, random.Random(secrets.randbits(64)), questions)
         if not paper:
             raise AttemptConflictError(_("This round has no questions yet."), code="no_questions")
         attempt = Attempt.objects.create(
@@ -274,6 +272,7 @@ def attempt_start(
             ip=ip,
             device=device[:64],
         )
+    attempt._bank = questions  # selectors.attempt_bank: the questions are shown from the bank just read
     return attempt, token
 
 
@@ -310,9 +309,10 @@ def _answers_clean(attempt: Attempt, answers, *, ip: str | None = None) -> dict[
     if problems:
         refusal_record(attempt.round.contest, Refusal.Kind.FOREIGN_ANSWER, ip)
         raise ContestError(_("Some answers do not belong to this attempt; nothing was saved."), details=problems)
-    kinds = dict(Question.objects.filter(pk__in=[int(key) for key in cleaned]).values_list("pk", "kind"))
+    questions = attempt_bank(attempt)
     for key, chosen in cleaned.items():
-        if kinds.get(int(key)) != "multiple" and len(chosen) > 1:
+        question = questions.get(int(key), (None,))[0]
+        if (question is None or question.kind != QuestionKind.MULTIPLE) and len(chosen) > 1:
             raise ContestError(
                 _("Choose only one option for this question; nothing was saved."),
                 details=[{"field": key, "problem": _("Only one option may be chosen.")}],
@@ -325,13 +325,18 @@ def attempt_answers_save(attempt: Attempt, answers: dict, *, ip: str | None = No
     now = now or timezone.now()
     cleaned = _answers_clean(attempt, answers, ip=ip)
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if attempt.status != AttemptStatus.OPEN:
+        status, expires_at, saved = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values_list("status", "expires_at", "answers")
+            .get()
+        )
+        if status != AttemptStatus.OPEN:
             raise AttemptConflictError(_("This attempt has already been submitted."), code="already_submitted")
-        if now > attempt.expires_at + GRACE:
+        if now > expires_at + GRACE:
             raise AttemptConflictError(_("The time for this attempt is up."), code="expired")
-        attempt.answers = {**attempt.answers, **cleaned}
-        attempt.save(update_fields=["answers"])
+        attempt.answers = {**saved, **cleaned}
+        Attempt.objects.filter(pk=attempt.pk).update(answers=attempt.answers)
     return attempt
 
 
@@ -352,18 +357,25 @@ def attempt_submit(
         )
     cleaned = _answers_clean(attempt, answers or {}, ip=ip)
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("round__contest").get(pk=attempt.pk)
+        # The row is locked and read again: of two submissions at once, the second sees the first's result.
+        status, answers, saved_prediction, score, max_score = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values_list("status", "answers", "prediction", "score", "max_score")
+            .get()
+        )
+        attempt.status, attempt.answers, attempt.prediction = status, answers, saved_prediction
+        attempt.score, attempt.max_score = score, max_score
         if attempt.status != AttemptStatus.OPEN:
             late = None
         else:
             late = now > attempt.expires_at + GRACE
             if not late:
                 attempt.answers = {**attempt.answers, **cleaned}
-            attempt.prediction = prediction if not late else attempt.prediction
+                attempt.prediction = prediction
             _score(attempt, submitted_at=min(now, attempt.expires_at))
             attempt.status = AttemptStatus.EXPIRED if late else AttemptStatus.SUBMITTED
-            attempt.save()
-            _recount(attempt.round, attempt.participant_id)
+            _finish(attempt)
     if late is None:
         refusal_record(contest, Refusal.Kind.RESUBMIT, ip)
         raise AttemptConflictError(
@@ -377,21 +389,28 @@ def attempt_submit(
 
 
 def _score(attempt: Attempt, *, submitted_at: datetime.datetime) -> None:
-    question_ids = [question_id for question_id, _options in attempt.paper]
-    right: dict[int, set[int]] = {question_id: set() for question_id in question_ids}
-    for question_id, option_id in Option.objects.filter(question_id__in=question_ids, correct=True).values_list(
-        "question_id", "id"
-    ):
-        right[question_id].add(option_id)
-    correct = [
-        question_id
-        for question_id in question_ids
-        if right[question_id] and set(attempt.answers.get(str(question_id), [])) == right[question_id]
-    ]
+    questions = attempt_bank(attempt)
+    correct = []
+    for question_id, _order in attempt.paper:
+        right = {option.pk for option in questions.get(question_id, (None, []))[1] if option.correct}
+        if right and set(attempt.answers.get(str(question_id), [])) == right:
+            correct.append(question_id)
     attempt.correct_questions = correct
     attempt.score = len(correct)
     attempt.submitted_at = submitted_at
     attempt.time_ms = max(0, int((submitted_at - attempt.started_at).total_seconds() * 1000))
+
+
+SCORED_FIELDS = ["answers", "prediction", "status", "score", "time_ms", "submitted_at", "correct_questions", "counts"]
+
+
+def _finish(attempt: Attempt) -> None:
+    """Store a scored attempt and mark the person's attempt that counts (with one attempt allowed, this one)."""
+    single = attempt.round.attempts_allowed == 1 and not attempt.disqualified_reason
+    attempt.counts = single
+    attempt.save(update_fields=SCORED_FIELDS)
+    if not single:
+        _recount(attempt.round, attempt.participant_id)
 
 
 def attempts_expire(round_: Round, *, now=None) -> int:
@@ -402,13 +421,17 @@ def attempts_expire(round_: Round, *, now=None) -> int:
         "pk", flat=True
     ):
         with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().filter(pk=pk, status=AttemptStatus.OPEN).first()
+            attempt = (
+                Attempt.objects.select_for_update()
+                .select_related("round")
+                .filter(pk=pk, status=AttemptStatus.OPEN)
+                .first()
+            )
             if attempt is None:
                 continue
             _score(attempt, submitted_at=attempt.expires_at)
             attempt.status = AttemptStatus.EXPIRED
-            attempt.save()
-            _recount(round_, attempt.participant_id)
+            _finish(attempt)
             done += 1
     return done
 

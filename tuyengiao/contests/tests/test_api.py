@@ -424,3 +424,17 @@ def test_the_ranking_pages_by_fifty(client, closed_round):
     assert (body["page"], body["page_size"], body["count"], body["items"]) == (2, 50, 4, [])
     assert client.get("/api/v1/contests/tim-hieu-nghi-quyet-27/rounds/2/ranking", {"page": 0}).status_code == 422
     assert client.get("/api/v1/contests/tim-hieu-nghi-quyet-27/rounds/7/ranking").status_code == 404
+
+
+def test_an_entry_costs_few_queries_once_the_bank_is_read(client, open_round, django_assert_max_num_queries):
+    """The deadline rush: start, save and submit read the question bank from the cache, not the database."""
+    start(client, phone="0912000001", cccd="002090000001")  # the first start of the contest reads the bank
+    # Savepoints count here; in production they are a transaction's BEGIN and COMMIT.
+    with django_assert_max_num_queries(14):
+        started = start(client, phone="0912000002", cccd="002090000002").json()
+    answers = right_answers(started["attempt_id"])
+    with django_assert_max_num_queries(6):
+        assert save(client, started["attempt_id"], started["token"], answers).status_code == 200
+    with django_assert_max_num_queries(6):
+        submitted = submit(client, started["attempt_id"], started["token"], answers, 100)
+    assert submitted.json()["score"] == submitted.json()["max_score"]
