@@ -37,7 +37,7 @@ DOCUMENTS = {"documents.add_document", "documents.change_document", "documents.v
 CONTESTS = {
     f"contests.{action}_{model}"
     for action in ("add", "change", "view", "delete")
-    for model in ("contest", "round", "question")
+    for model in ("contest", "round", "question", "prize")
 }
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from tuyengiao.accounts.permissions import scope, units_for
 from tuyengiao.contests.imports import LETTERS, options_check
-from tuyengiao.contests.models import REGISTRATION_FIELDS, Contest, FieldRule, Question, Round, TieBreak
+from tuyengiao.contests.models import REGISTRATION_FIELDS, Contest, FieldRule, Prize, Question, Round, TieBreak
 from tuyengiao.orgs.models import Unit
 
 REGISTRATION_LABELS = {
@@ -40,6 +40,7 @@ class ContestForm(WagtailAdminModelForm):
             "roster_units",
             "show_answers",
             "is_training_test",
+            "pass_score_percent",
             "published",
         ]
 
@@ -48,6 +49,7 @@ class ContestForm(WagtailAdminModelForm):
         self.fields["unit"].queryset = units_for(for_user, "contests.add_contest").tree_order()
         self.fields["roster_units"].queryset = Unit.objects.current().tree_order()
         self.fields["roster_units"].required = False
+        self.fields["pass_score_percent"].required = False  # only a training test uses it; empty keeps the default
         registration = self.instance.registration or {}
         for name in REGISTRATION_FIELDS:
             self.fields[f"registration_{name}"] = forms.ChoiceField(
@@ -64,6 +66,10 @@ class ContestForm(WagtailAdminModelForm):
                 required=index == 0,
                 initial=chain[index] if index < len(chain) else "",
             )
+
+    def clean_pass_score_percent(self):
+        value = self.cleaned_data.get("pass_score_percent")
+        return Contest._meta.get_field("pass_score_percent").default if value is None else value
 
     def clean(self):
         data = super().clean()
@@ -206,3 +212,24 @@ class ImportForm(forms.Form):
 
 class DisqualifyForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.TextInput())
+
+
+class PrizeForm(WagtailAdminModelForm):
+    """A prize of a round of one of the user's contests."""
+
+    class Meta:
+        model = Prize
+        fields = ["round", "kind", "label", "count", "order"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        contests = scope(Contest.objects.all(), for_user, "contests.change_contest")
+        self.fields["round"].queryset = Round.objects.filter(contest__in=contests).select_related("contest")
+        self.fields["round"].label_from_instance = lambda round_: f"{round_.contest} – {round_}"
+
+
+class RosterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster (XLSX or CSV)"),
+        help_text=_("The columns: full name, citizen ID (CCCD), phone, unit code, class."),
+    )

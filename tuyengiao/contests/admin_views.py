@@ -4,10 +4,11 @@ the bank's import (with a preview) and export, and each contest's dashboard with
 import uuid
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,10 +21,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, MenuItem
 
 from tuyengiao.accounts.permissions import scope
-from tuyengiao.contests import stats
+from tuyengiao.contests import standings, stats
 from tuyengiao.contests.admin_forms import ContestForm, DisqualifyForm, ImportForm, QuestionForm, RoundForm
+from tuyengiao.contests.certificates import MAX_CERTIFICATES, certificates_start
+from tuyengiao.contests.exports import export_start
 from tuyengiao.contests.imports import question_save, questions_export, questions_import, questions_read, template_xlsx
-from tuyengiao.contests.models import Attempt, Contest, Participant, Question, Round
+from tuyengiao.contests.models import Attempt, Contest, ExportRun, Participant, Question, Round
 from tuyengiao.contests.selectors import round_current
 from tuyengiao.contests.services import attempt_disqualify
 from tuyengiao.core.admin_views import DomainErrorFormMixin, ObjectPermissionMixin
@@ -62,7 +65,18 @@ class ContestIndexView(generic.IndexView):
                 _("Export questions"), url=reverse("contests_admin:export", args=[instance.pk]), icon_name="download"
             ),
             MenuItem(_("Dashboard"), url=reverse("contests_admin:dashboard", args=[instance.pk]), icon_name="table"),
+            MenuItem(
+                _("Export entries"),
+                url=reverse("contests_admin:export_entries", args=[instance.pk]),
+                icon_name="download",
+            ),
+            MenuItem(
+                _("Certificates"), url=reverse("contests_admin:certificates", args=[instance.pk]), icon_name="doc-full"
+            ),
         ]
+        from tuyengiao.contests.standings_admin import results_links
+
+        buttons += [MenuItem(label, url=url, icon_name=icon) for label, url, icon in results_links(instance)]
         return buttons
 
 
@@ -89,6 +103,13 @@ class ContestEditView(_UnitFormMixin, ObjectPermissionMixin, generic.EditView):
         buttons.append(
             HeaderButton(
                 _("Dashboard"), url=reverse("contests_admin:dashboard", args=[self.object.pk]), icon_name="table"
+            )
+        )
+        buttons.append(
+            HeaderButton(
+                _("Export entries"),
+                url=reverse("contests_admin:export_entries", args=[self.object.pk]),
+                icon_name="download",
             )
         )
         return buttons
@@ -129,7 +150,11 @@ class _PerContestCreateMixin:
 
 
 class RoundIndexView(_PerContestIndexView):
-    pass
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        url = reverse("contests_prizes:index") + f"?round={instance.pk}"
+        buttons.append(MenuItem(_("Prizes"), url=url, icon_name="pick", priority=5))
+        return buttons
 
 
 class RoundCreateView(_PerContestCreateMixin, _UnitFormMixin, generic.CreateView):
@@ -274,6 +299,7 @@ def dashboard_view(request, pk):
     if round_ is not None:
         context["scores"] = _bars(stats.score_distribution(round_), "count")
         context["hardest"] = stats.hardest_questions(contest, round_)
+        context["units"], context["units_by_roster"] = standings.units_ranking(round_)
         queue = stats.review_queue(round_)
         context["queue"] = queue
         context["disqualify_form"] = DisqualifyForm()
@@ -309,6 +335,138 @@ def disqualify_view(request, pk, attempt_pk):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Results: the XLSX of all entries and the PDF of a round's certificates, built in the background (ExportRun)
+
+
+class EntriesExportForm(forms.Form):
+    round = forms.ModelChoiceField(
+        label=gettext_lazy("Round"),
+        queryset=Round.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All rounds"),
+    )
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = contest.rounds.order_by("number")
+
+
+class CertificatesForm(forms.Form):
+    round = forms.ModelChoiceField(label=gettext_lazy("Round"), queryset=Round.objects.none())
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Who receives a certificate"),
+        choices=[
+            ("top", gettext_lazy("The first N of the ranking")),
+            ("score", gettext_lazy("Everyone with at least a given score")),
+        ],
+        initial="top",
+        widget=forms.RadioSelect,
+    )
+    top = forms.IntegerField(
+        label=gettext_lazy("Number of winners (N)"), min_value=1, max_value=MAX_CERTIFICATES, initial=10, required=False
+    )
+    min_score = forms.IntegerField(label=gettext_lazy("Lowest score"), min_value=0, max_value=10_000, required=False)
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = contest.rounds.order_by("number")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "top" and not data.get("top"):
+            self.add_error("top", _("Give the number of winners."))
+        if data.get("mode") == "score" and data.get("min_score") is None:
+            self.add_error("min_score", _("Give the lowest score."))
+        return data
+
+
+def entries_export_view(request, pk):
+    """Choose all rounds or one, then follow the export's progress; the file is for the organiser who asked."""
+    contest = _contest_for(request, pk)
+    form = EntriesExportForm(request.POST or None, contest=contest)
+    if request.method == "POST" and form.is_valid():
+        run = export_start(contest, form.cleaned_data["round"], actor=request.user)
+        return redirect("contests_admin:export_progress", contest.pk, run.pk)
+    context = {
+        "contest": contest,
+        "form": form,
+        "runs": ExportRun.objects.filter(contest=contest, requested_by=request.user).select_related("round")[:10],
+        "page_title": _("Export entries: %(contest)s") % {"contest": contest},
+        "header_icon": "download",
+    }
+    return TemplateResponse(request, "contests/admin/export_entries.html", context)
+
+
+def certificates_view(request, pk):
+    contest = _contest_for(request, pk)
+    form = CertificatesForm(request.POST or None, contest=contest, initial={"round": round_current(contest)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = certificates_start(
+            data["round"],
+            actor=request.user,
+            top=data["top"] if data["mode"] == "top" else None,
+            min_score=data["min_score"] if data["mode"] == "score" else None,
+        )
+        return redirect("contests_admin:export_progress", contest.pk, run.pk)
+    context = {
+        "contest": contest,
+        "form": form,
+        "runs": ExportRun.objects.filter(
+            contest=contest, requested_by=request.user, kind=ExportRun.Kind.CERTIFICATES
+        ).select_related("round")[:10],
+        "page_title": _("Certificates: %(contest)s") % {"contest": contest},
+        "header_icon": "doc-full",
+    }
+    return TemplateResponse(request, "contests/admin/certificates.html", context)
+
+
+def _export_for(request, pk, run_pk) -> ExportRun:
+    """An export of the contest, for the organiser who asked for it (and who still organises the contest)."""
+    contest = _contest_for(request, pk)
+    run = get_object_or_404(ExportRun.objects.select_related("round"), pk=run_pk, contest=contest)
+    if run.requested_by_id != request.user.pk:
+        raise PermissionDenied
+    run.contest = contest
+    return run
+
+
+def export_progress_view(request, pk, run_pk):
+    run = _export_for(request, pk, run_pk)
+    context = {
+        "contest": run.contest,
+        "run": run,
+        "page_title": _("%(kind)s: %(contest)s") % {"kind": run.get_kind_display(), "contest": run.contest},
+        "header_icon": "download",
+    }
+    return TemplateResponse(request, "contests/admin/export_progress.html", context)
+
+
+def export_status_view(request, pk, run_pk):
+    run = _export_for(request, pk, run_pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "rows_done": run.rows_done,
+            "rows_total": run.rows_total,
+            "percent": run.percent,
+            "error": run.error,
+        }
+    )
+
+
+def export_download_view(request, pk, run_pk):
+    run = _export_for(request, pk, run_pk)
+    if run.status != ExportRun.Status.DONE or not run.file:
+        raise Http404
+    content_type = "application/pdf" if run.kind == ExportRun.Kind.CERTIFICATES else XLSX
+    response = FileResponse(run.file.open("rb"), content_type=content_type, as_attachment=True)
+    response["Content-Disposition"] = f'attachment; filename="{Path(run.file.name).name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Viewsets
 
 
@@ -339,6 +497,11 @@ class ContestViewSet(ModelViewSet):
             path("<int:pk>/questions/export.xlsx", export_view, name="export"),
             path("<int:pk>/dashboard/", dashboard_view, name="dashboard"),
             path("<int:pk>/attempts/<int:attempt_pk>/disqualify/", disqualify_view, name="disqualify"),
+            path("<int:pk>/entries/export/", entries_export_view, name="export_entries"),
+            path("<int:pk>/certificates/", certificates_view, name="certificates"),
+            path("<int:pk>/exports/<int:run_pk>/", export_progress_view, name="export_progress"),
+            path("<int:pk>/exports/<int:run_pk>/status/", export_status_view, name="export_status"),
+            path("<int:pk>/exports/<int:run_pk>/download/", export_download_view, name="export_download"),
         ]
 
 

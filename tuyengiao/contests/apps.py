@@ -40,13 +40,12 @@ class ContestsConfig(AppConfig):
 
 def _bank_changed(sender, instance, **kwargs):
     """A question or option changed: the cached bank of its contest is read again (selectors.bank)."""
-    from django.db.models import F
-
-    from tuyengiao.contests.models import Contest, Question
+    from tuyengiao.contests.models import Question
+    from tuyengiao.contests.services import bank_changed
 
     if isinstance(instance, Question):
         contest_id = instance.contest_id
     else:
         contest_id = Question.objects.filter(pk=instance.question_id).values_list("contest_id", flat=True).first()
     if contest_id is not None:
-        Contest.objects.filter(pk=contest_id).update(bank_version=F("bank_version") + 1)
+        bank_changed(contest_id)

@@ -7,8 +7,11 @@ server's clock.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tuyengiao.core.files import private_storage
 
 
 class Audience(models.TextChoices):
@@ -78,6 +81,13 @@ class Contest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped whenever a question or option of the contest changes: the key of the cached bank (selectors.bank).
     bank_version = models.PositiveIntegerField(default=1, editable=False)
+    # A test after a training class: the share of the questions a learner must answer right to pass.
+    pass_score_percent = models.PositiveSmallIntegerField(
+        _("pass mark (% of the questions)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("For a test after a training class: the share of right answers needed to pass."),
+    )
 
     class Meta:
         verbose_name = _("contest")
@@ -308,3 +318,98 @@ class Refusal(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class PrizeKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective (by unit)")
+
+
+class Prize(models.Model):
+    """A prize of a round: `count` winners of one kind ("Giải Nhất", 1), awarded down the ranking in `order`."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="prizes")
+    kind = models.CharField(_("kind"), max_length=16, choices=PrizeKind.choices, default=PrizeKind.INDIVIDUAL)
+    label = models.CharField(_("prize"), max_length=120, help_text=_("For example “Giải Nhất”."))
+    count = models.PositiveSmallIntegerField(
+        _("number of prizes"), default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Prizes of a kind are awarded down the ranking in this order.")
+    )
+
+    class Meta:
+        verbose_name = _("prize")
+        verbose_name_plural = _("prizes")
+        ordering = ["round", "kind", "order", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def unit(self):
+        return self.round.contest.unit
+
+
+class ExportRun(models.Model):
+    """A file built in the background for the organiser who asked: the XLSX of all entries of a contest (or of one
+    round), or the PDF of a round's certificates. Its file is private: served by a view that checks access."""
+
+    class Kind(models.TextChoices):
+        ENTRIES = "entries", _("All entries (XLSX)")
+        CERTIFICATES = "certificates", _("Certificates (PDF)")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="exports")
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), null=True, blank=True, on_delete=models.CASCADE, related_name="exports"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ENTRIES)
+    options = models.JSONField(default=dict, blank=True)  # certificates: {"top": 10} or {"min_score": 15}
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(max_length=255, blank=True, upload_to="contests/exports/%Y/%m/", storage=private_storage)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.contest} ({self.rows_done}/{self.rows_total})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return 0 if not self.rows_total else min(100, int(100 * self.rows_done / self.rows_total))
+
+
+class Certificate(models.Model):
+    """A winner's certificate. Its code is random and unguessable; the QR code on the paper opens the public
+    page that verifies it (/cuoc-thi/chung-nhan/<code>/)."""
+
+    attempt = models.OneToOneField(
+        Attempt, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    rank = models.PositiveIntegerField(_("rank"))
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["attempt__round", "rank"]
+
+    def __str__(self):
+        return self.code
