@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tuyengiao.contests.models import Contest, Difficulty, Option, Question, QuestionKind
+from tuyengiao.contests.services import bank_changed
 from tuyengiao.core.services import audit_record
 from tuyengiao.core.tabular import TableError, header_map, table_read
 from tuyengiao.core.text import fold, nfc
@@ -177,6 +178,7 @@ def question_save(question: Question, options: list[tuple[str, bool]], *, actor=
             Option(question=question, text=text, correct=correct, order=index)
             for index, (text, correct) in enumerate(options)
         )
+        bank_changed(question.contest_id)  # bulk_create sends no signal
     return question
 
 
@@ -204,6 +206,7 @@ def questions_import(contest: Contest, rows: list[QuestionRow], *, actor=None, r
             for question, row in zip(questions, good, strict=True)
             for index, (text, correct) in enumerate(row.options)
         )
+        bank_changed(contest.pk)  # bulk_create sends no signal
         counts = {"created": len(good), "skipped": len(rows) - len(good)}
         audit_record(actor=actor, action="contest.questions_import", obj=contest, changes=counts, request=request)
     return counts

@@ -12,7 +12,7 @@ import re
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,12 @@ class AttemptConflictError(DomainError):
 class TokenError(DomainError):
     code = "invalid_token"
     status = 403
+
+
+def bank_changed(contest_id: int) -> None:
+    """The question bank of the contest changed: attempts started from now on read it again (selectors.bank).
+    Model signals call it for each question or option saved; bulk writes call it themselves."""
+    Contest.objects.filter(pk=contest_id).update(bank_version=F("bank_version") + 1)
 
 
 def refusal_record(contest: Contest, kind: str, ip: str | None = None) -> None:

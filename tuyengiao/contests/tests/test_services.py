@@ -229,3 +229,21 @@ def test_two_submissions_at_once_are_scored_once(province):
         thread.join()
     assert sorted(outcomes) == ["refused", "refused", "refused", "scored"]
     assert Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.SUBMITTED, score=5).count() == 1
+
+
+def test_questions_added_while_a_round_runs_are_drawn_at_once(contest):
+    from tuyengiao.contests.imports import questions_import, questions_read
+    from tuyengiao.contests.selectors import bank
+
+    before = len(bank(contest.pk))  # the bank is now cached
+    rows = questions_read(
+        "question,kind,A,B,correct,topic\nCâu mới về 07-CT/TW?,single,Đúng hướng,Sai hướng,A,07-CT/TW\n".encode()
+    )
+    questions_import(contest, rows)
+    assert len(bank(contest.pk)) == before + 1
+    question = contest.questions.get(text="Câu mới về 07-CT/TW?")
+    Option.objects.filter(question=question, order=1).update(correct=True)  # a bulk update: no signal
+    from tuyengiao.contests.services import bank_changed
+
+    bank_changed(contest.pk)
+    assert sum(option.correct for option in bank(contest.pk)[question.pk][1]) == 2
