@@ -29,6 +29,7 @@ FACET_CACHE_SECONDS = 600
 BITMAP_UP_TO = 10_000  # matches read through the GIN index and sorted, rather than by walking the date index
 COMPACT_UP_TO = 5_000  # matches read once as narrow rows, then counted, faceted and ordered here
 FACETS = ("type", "level", "status", "issuer", "year")
+YEAR_FIRST, MAX_YEARS = 1930, 40  # a year filter stands in the index as one lexeme per year
 LISTING_FIELDS = (
     "id",
     "number",
@@ -158,6 +159,30 @@ def _filtered(documents: QuerySet, filters: dict, *, beside_text: bool = False) 
     if filters.get("year_to"):
         documents = documents.filter(condition("issued_on", "<=", datetime.date(int(filters["year_to"]), 12, 31)))
     return documents
+
+
+def _filter_lexemes(filters: dict) -> tuple[str, bool]:
+    """The filters as a tsquery of the lexemes that documents_filter_vector() puts in search_vector, and whether
+    it holds every filter given."""
+    terms, complete = [], True
+    for name, prefix in (("type", "ftype"), ("issuer", "fissuer"), ("level", "flevel"), ("status", "fstatus")):
+        if filters.get(name):
+            value = str(filters[name]).replace("_", "")
+            if value.isalnum():
+                terms.append(f"{prefix}{value}")
+            else:
+                complete = False
+    year_from, year_to = filters.get("year_from"), filters.get("year_to")
+    if year_from or year_to:
+        first = int(year_from) if year_from else YEAR_FIRST
+        last = int(year_to) if year_to else datetime.date.today().year + 1
+        if last - first > MAX_YEARS:
+            complete = False  # a long span is left to the table's condition
+        else:
+            terms.append("(" + " | ".join(f"fyear{year}" for year in range(first, last + 1)) + ")")
+    if filters.get("field"):
+        complete = False
+    return " & ".join(terms), complete
 
 
 def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]]:
@@ -306,20 +331,33 @@ def document_search(
     filters = filters or {}
     query = (query or "").replace("\x00", " ")  # PostgreSQL refuses NUL in text
     text_query = TextQuery(_query_for_text(query))
-    documents = _filtered(documents_visible(user), filters, beside_text=bool(text_query))
+    visible = documents_visible(user)
+    documents = _filtered(visible, filters, beside_text=bool(text_query))
     numbered = number_condition(query)
+    estimated = None  # what the planner estimates, when not the matches themselves
     if text_query:
-        matches = documents.filter(text_query.body() | numbered if numbered is not None else text_query.body())
+        condition = text_query.body() | numbered if numbered is not None else text_query.body()
+        matches = documents.filter(condition)
+        lexemes, complete = _filter_lexemes(filters) if connection.vendor == "postgresql" else ("", False)
+        if lexemes:
+            # The filters again, as the lexemes they stand as in the vector (migration 0005): the GIN index
+            # intersects them with the words, and only the matching rows are read. The planner knows how often
+            # each lexeme stands, not how selective the table conditions written for no index are.
+            sql = "documents_document.search_vector @@ to_tsquery('simple', %s)"
+            in_index = Q(RawSQL(sql, [lexemes], output_field=BooleanField()))  # noqa: S611
+            matches = matches.filter(in_index)
+            if complete:
+                estimated = visible.filter(condition).filter(in_index)
     elif numbered is not None:
         matches = documents.filter(numbered)
     else:
         matches = documents
     approximate = False
-    estimate = _estimated_count(matches) if text_query else None
+    estimate = _estimated_count(estimated if estimated is not None else matches) if text_query else None
     many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
     compact = None
     if (text_query or numbered is not None) and not many and (estimate is None or estimate <= COMPACT_UP_TO):
-        compact = _compact(matches, _tier_conditions(text_query, numbered) if sort != "date" else [])
+        compact = _compact(matches, documents, _tier_conditions(text_query, numbered) if sort != "date" else [])
     if compact is not None:
         facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
     elif many:
@@ -353,11 +391,12 @@ def document_search(
     )
 
 
-def _compact(matches: QuerySet, conditions: list[Q]) -> tuple[dict, list[int]] | None:
+def _compact(matches: QuerySet, documents: QuerySet, conditions: list[Q]) -> tuple[dict, list[int]] | None:
     """The facets of the matches and their ids in order (by tier when `conditions` are given, each tier newest
     first), from one read of narrow rows and one read of ids per tier; None when there are more than
-    COMPACT_UP_TO matches. Each tier is its own query through its index: testing a condition on every row
-    would fetch each row's vector from TOAST."""
+    COMPACT_UP_TO matches. Each tier is its own query through its index, over the `documents` the filters leave
+    (not over the matches: the head is part of the text, and testing the text's vector would fetch it from
+    TOAST for every row); its ids count only where they are matches."""
     with _bitmap_scans(True):
         rows = list(
             matches.order_by().values_list("id", "type_id", "level", "status", "issuer_id", "issued_on")[
@@ -367,7 +406,7 @@ def _compact(matches: QuerySet, conditions: list[Q]) -> tuple[dict, list[int]] |
         if len(rows) > COMPACT_UP_TO:
             return None
         tiers = (
-            [set(matches.filter(condition).values_list("id", flat=True)) for condition in conditions] if rows else []
+            [set(documents.filter(condition).values_list("id", flat=True)) for condition in conditions] if rows else []
         )
     names = ("type", "level", "status", "issuer", "year")
     counts: dict[str, dict] = {name: {} for name in names}

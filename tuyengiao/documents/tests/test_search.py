@@ -217,3 +217,18 @@ def test_the_title_of_a_hit_is_shown_whole_with_the_match_marked(db):
     hit = document_search(ANONYMOUS, "chuyen doi so").hits[0]
     assert "".join(piece for piece, _marked in hit.title) == title
     assert ("chuyển đổi số", True) in hit.title
+
+
+def test_filters_beside_words_follow_each_change_of_the_document(seed_documents, either_path):
+    from tuyengiao.documents.models import Document, DocumentType, Status
+
+    directive = DocumentType.objects.get(name="Chỉ thị").pk
+    wanted = {"type": directive, "level": "central", "year_from": 2010, "year_to": 2020}
+    assert sorted(numbers(document_search(ANONYMOUS, "chi thi", filters=wanted))) == ["07-CT/TW", "19-CT/TW"]
+    assert numbers(document_search(ANONYMOUS, "chi thi", filters={**wanted, "year_from": 2013})) == ["07-CT/TW"]
+    document = Document.objects.get(number="07-CT/TW")
+    document.status = Status.EXPIRED
+    document.save(update_fields=["status"])
+    expired = document_search(ANONYMOUS, "chi thi", filters={"status": Status.EXPIRED})
+    assert numbers(expired) == ["07-CT/TW"] and expired.count == 1
+    assert "07-CT/TW" not in numbers(document_search(ANONYMOUS, "chi thi", filters={"status": Status.IN_FORCE}))
