@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import json
 import re
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -408,20 +409,23 @@ def _compact(matches: QuerySet, documents: QuerySet, conditions: list[Q]) -> tup
         tiers = (
             [set(documents.filter(condition).values_list("id", flat=True)) for condition in conditions] if rows else []
         )
-    names = ("type", "level", "status", "issuer", "year")
-    counts: dict[str, dict] = {name: {} for name in names}
-    for row in rows:
-        values = (*row[1:5], row[5].year if row[5] else None)
-        for name, value in zip(names, values, strict=True):
-            counts[name][value] = counts[name].get(value, 0) + 1
+    ids, types, levels, statuses, issuers, dates = zip(*rows, strict=True) if rows else ((),) * 6
+    years = [day.year if day else None for day in dates]
+    counts = {
+        name: Counter(values)
+        for name, values in (("type", types), ("level", levels), ("status", statuses), ("issuer", issuers))
+    }
+    counts["year"] = Counter(years)
     facets = {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
-
-    def order(row) -> tuple:
-        tier = next((index for index, ids in enumerate(tiers) if row[0] in ids), len(tiers))
-        newest = -row[5].toordinal() if row[5] else 1  # undated last
-        return (tier, newest, -row[0])
-
-    return facets, [row[0] for row in sorted(rows, key=order)]
+    tier_of: dict[int, int] = {}
+    for index in reversed(range(len(tiers))):  # a document in several tiers belongs to the first
+        tier_of.update(dict.fromkeys(tiers[index], index))
+    last = len(tiers)
+    keys = [
+        (tier_of.get(pk, last), -day.toordinal() if day else 1, -pk)  # newest first, undated last
+        for pk, day in zip(ids, dates, strict=True)
+    ]
+    return facets, [-key[2] for key in sorted(keys)]
 
 
 def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
