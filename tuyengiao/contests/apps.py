@@ -33,6 +33,7 @@ class ContestsConfig(AppConfig):
 
         from tuyengiao.contests.models import Option
 
+        post_save.connect(_round_saved, sender=Round, dispatch_uid="contests-round-settle")
         for signal in (post_save, post_delete):
             for model in (Question, Option):
                 signal.connect(_bank_changed, sender=model, dispatch_uid=f"contests-bank-{model.__name__}-{id(signal)}")
@@ -49,3 +50,11 @@ def _bank_changed(sender, instance, **kwargs):
         contest_id = Question.objects.filter(pk=instance.question_id).values_list("contest_id", flat=True).first()
     if contest_id is not None:
         bank_changed(contest_id)
+
+
+def _round_saved(sender, instance, **kwargs):
+    """A round was created or changed: its settling is queued for its close."""
+    from tuyengiao.contests.tasks import round_settlement_schedule
+
+    if instance.prediction_answer is None:
+        round_settlement_schedule(instance)

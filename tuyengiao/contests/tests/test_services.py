@@ -6,6 +6,7 @@ import threading
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -247,3 +248,36 @@ def test_questions_added_while_a_round_runs_are_drawn_at_once(contest):
 
     bank_changed(contest.pk)
     assert sum(option.correct for option in bank(contest.pk)[question.pk][1]) == 2
+
+
+@pytest.mark.skipif(settings.TASKS_BACKEND != "database", reason="drives the database task worker")
+def test_the_worker_settles_a_round_when_it_closes(contest, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from tuyengiao.contests.models import Round
+
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = Round.objects.create(
+            contest=contest,
+            number=1,
+            opens_at=now - datetime.timedelta(hours=1),
+            closes_at=now + datetime.timedelta(minutes=30),
+            question_count=5,
+        )
+    person = participant_register(contest, {"full_name": "An", "phone": "0912345678", "unit": "HG"})
+    attempt, _token = attempt_start(round_, person)
+    attempt_answers_save(attempt, dict(list(right_answers(attempt).items())[:2]))  # then the browser is closed
+
+    def worker():
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=open("/dev/null", "w"))
+
+    worker()
+    round_.refresh_from_db()
+    assert round_.prediction_answer is None, "not before its close"
+    with time_machine.travel(round_.closes_at + datetime.timedelta(minutes=1)):
+        worker()
+    round_.refresh_from_db()
+    attempt.refresh_from_db()
+    assert round_.prediction_answer == 1
+    assert (attempt.status, attempt.score, attempt.counts) == (AttemptStatus.EXPIRED, 2, True)
