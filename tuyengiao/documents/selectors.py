@@ -177,8 +177,8 @@ def _filter_lexemes(filters: dict) -> tuple[str, bool]:
     if year_from or year_to:
         first = int(year_from) if year_from else YEAR_FIRST
         last = int(year_to) if year_to else datetime.date.today().year + 1
-        if last - first > MAX_YEARS:
-            complete = False  # a long span is left to the table's condition
+        if not 0 <= last - first <= MAX_YEARS:
+            complete = False  # a long span (or none: the end before the start) is left to the table's condition
         else:
             terms.append("(" + " | ".join(f"fyear{year}" for year in range(first, last + 1)) + ")")
     if filters.get("field"):

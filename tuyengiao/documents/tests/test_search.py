@@ -232,3 +232,8 @@ def test_filters_beside_words_follow_each_change_of_the_document(seed_documents,
     expired = document_search(ANONYMOUS, "chi thi", filters={"status": Status.EXPIRED})
     assert numbers(expired) == ["07-CT/TW"] and expired.count == 1
     assert "07-CT/TW" not in numbers(document_search(ANONYMOUS, "chi thi", filters={"status": Status.IN_FORCE}))
+
+
+def test_a_year_range_that_ends_before_it_starts_finds_nothing(seed_documents, either_path):
+    assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2016, "year_to": 2010}).count == 0
+    assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2010, "year_to": 2016}).count == 2
