@@ -16,19 +16,14 @@ fresh Python process, so that its peak resident memory (getrusage maxrss) is its
 """
 
 import argparse
-import json
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from common import HOST, child, manage, psql  # bench/common.py (the script's folder is on the path)
+
 DATABASE = "tuyengiao_bench_contests_export"
-HOST = "127.0.0.1"
 SLUG = "bench-export"
 
 
@@ -47,43 +42,6 @@ def environment(private_root: str) -> dict:
         "PRIVATE_MEDIA_ROOT": private_root,
         "LOG_LEVEL": "WARNING",
     }
-
-
-def psql(sql: str, database: str = "postgres", timeout: float = 1800) -> str:
-    result = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return result.stdout.strip()
-
-
-def manage(env, *args, timeout: float = 900) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
-def child(env, code: str, *args: str, timeout: float = 3600) -> dict:
-    """Run `code` in a fresh Python with Django set up; it prints one line `RESULT <json>`."""
-    result = subprocess.run(
-        [PYTHON, "-c", "import django, sys; django.setup(); exec(sys.stdin.read())", *args],
-        input=code,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    for line in result.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
-    raise RuntimeError(f"child failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
 
 
 SETUP = r"""
@@ -186,7 +144,7 @@ SELECT {round_}, people.id, md5('a' || people.id) || md5('b' || people.id), '[]'
 FROM people;
 """
     started = time.monotonic()
-    psql(sql, DATABASE)
+    psql(sql, DATABASE, timeout=1800)
     took = time.monotonic() - started
     psql("ANALYZE contests_participant; ANALYZE contests_attempt;", DATABASE)
     return took

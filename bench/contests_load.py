@@ -29,15 +29,14 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from common import HOST, PYTHON, ROOT, child, manage, psql  # bench/common.py (the script's folder is on the path)
+
 DATABASE = "tuyengiao_bench_contests"
 SLUG = "tim-hieu-nghi-quyet-27-nq-tw"  # the demo contest (tuyengiao/contests/demo.py); its round 1 is open
 UNIT = "HG"
 PHONE_PREFIX = "03"  # the participants of the load phase (the demo's own entries use 09…)
 MILLION_PREFIX = "07"  # the participants of the ranking rows
 APP_PORT, MINIMAL_PORT = 8093, 8094
-HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 30
 
 
@@ -57,26 +56,6 @@ def environment(static_root: str) -> dict:
         "LOG_LEVEL": "WARNING",
         "CONTESTS_START_RATE": "100000/m",
     }
-
-
-def psql(sql: str, database: str = "postgres", timeout: float = 600) -> str:
-    result = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return result.stdout.strip()
-
-
-def manage(env, *args, timeout: float = 900) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result.stdout
 
 
 def port_free(port: int) -> bool:
@@ -430,26 +409,7 @@ def ranking_time(env, explain: bool) -> dict:
             DATABASE,
         )
     )
-    result = subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            "import django, sys; django.setup(); exec(sys.stdin.read())",
-            SLUG,
-            str(target),
-            "1" if explain else "0",
-        ],
-        input=RANKING_TIMER,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    for line in result.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
-    raise RuntimeError(f"ranking timer failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return child(env, RANKING_TIMER, SLUG, str(target), "1" if explain else "0", timeout=600)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ TIME_LIMIT = 8  # seconds
 
 
 def _contest():
-    from tuyengiao.contests.models import Contest, Option, Question, Round
+    from tuyengiao.contests.models import Contest, Round
+    from tuyengiao.contests.tests.factories import question_add
     from tuyengiao.orgs.models import UnitKind
     from tuyengiao.orgs.tests.factories import UnitFactory
 
@@ -43,9 +44,7 @@ def _contest():
             ("Nghị quyết được ban hành năm nào?", [("Năm 2022", True), ("Năm 2000", False)]),
         ]
     ):
-        question = Question.objects.create(contest=contest, text=text, order=order)
-        for position, (option_text, correct) in enumerate(options):
-            Option.objects.create(question=question, text=option_text, correct=correct, order=position)
+        question_add(contest, text, options, order=order)
     return contest
 
 

@@ -189,6 +189,28 @@ def test_an_organiser_imports_a_bank_with_a_bad_row_and_reads_the_dashboard(prov
     page.locator("table.hardest").scroll_into_view_if_needed()  # the admin scrolls inside its own pane
     screenshot(page, "contest-admin-dashboard-hardest")
 
+    # The export of all entries: its progress page polls the run's status (static/js/run-progress.js) and offers
+    # the file once the worker has built it.
+    from tuyengiao.contests.models import ExportRun
+    from tuyengiao.contests.tasks import export_run_task
+
+    page.goto(page.url.split("/admin/")[0] + f"/admin/contests/{contest.pk}/entries/export/")
+    page.locator("main").get_by_role("button", name="Xuất danh sách bài thi").click()
+    page.wait_for_url(f"**/admin/contests/{contest.pk}/exports/*/")
+    assert page.locator("[data-done]").is_hidden()
+    run = ExportRun.objects.get(contest=contest)
+    export_run_task.call(run.pk)  # what the task worker does
+    page.locator("[data-done]").wait_for(state="visible")
+    assert (
+        page.locator("[data-rows-done]").inner_text() == "3"
+        and page.locator("[data-bar]").get_attribute("value") == "100"
+    )
+    with page.expect_download() as download:
+        page.locator("[data-done]").get_by_role("link", name="Tải về").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert page.csp_violations == []
+    screenshot(page, "contest-admin-export-done")
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # The ranking of a closed round
@@ -205,8 +227,9 @@ def _ranking_names(page):
 
 
 def test_the_ranking_breaks_ties_by_the_contests_chain(province, page_at):
-    from tuyengiao.contests.models import Contest, Option, PredictionCount, Question, Round
+    from tuyengiao.contests.models import Contest, PredictionCount, Round
     from tuyengiao.contests.services import attempt_start, attempt_submit, round_prediction_freeze
+    from tuyengiao.contests.tests.factories import question_add
 
     contest = Contest.objects.create(
         title="Tìm hiểu Nghị quyết 27-NQ/TW",
@@ -222,9 +245,7 @@ def test_the_ranking_breaks_ties_by_the_contests_chain(province, page_at):
             ("Nghị quyết 27-NQ/TW được ban hành năm nào?", [("Năm 2008", True), ("Năm 2000", False)]),
         ]
     ):
-        question = Question.objects.create(contest=contest, text=text, order=order)
-        for position, (option_text, correct) in enumerate(options):
-            Option.objects.create(question=question, text=option_text, correct=correct, order=position)
+        question_add(contest, text, options, order=order)
     opens = timezone.now() - datetime.timedelta(days=2)
     round_ = Round.objects.create(
         contest=contest,

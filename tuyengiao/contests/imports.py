@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tuyengiao.contests.models import Contest, Difficulty, Option, Question, QuestionKind
 from tuyengiao.contests.services import bank_changed
 from tuyengiao.core.services import audit_record
-from tuyengiao.core.tabular import TableError, header_map, table_read
+from tuyengiao.core.tabular import TableError, choices_lookup, header_map, table_read
 from tuyengiao.core.text import fold, nfc
 
 LETTERS = string.ascii_uppercase[:10]  # options A–J
@@ -76,18 +75,6 @@ class QuestionRow:
         return not self.errors
 
 
-def _lookup(choices, words: dict) -> dict[str, str]:
-    lookup = dict(words)
-    for language in ("vi", "en"):
-        with translation.override(language):
-            for value, label in choices:
-                lookup[fold(str(label))] = value
-    for value, _label in choices:
-        lookup[fold(value.replace("_", " "))] = value
-        lookup[fold(value)] = value
-    return lookup
-
-
 def options_check(kind: str, options: list[tuple[str, bool]]) -> list[str]:
     """What is wrong with a question's options for its kind (the admin form says the same)."""
     errors = []
@@ -117,8 +104,8 @@ def questions_read(file) -> list[QuestionRow]:
             _("Row %(line)s (headers): the file needs the columns %(columns)s.")
             % {"line": table.header_line, "columns": ", ".join(f"“{name}”" for name in names)}
         )
-    kinds = _lookup(QuestionKind.choices, KIND_WORDS)
-    difficulties = _lookup(Difficulty.choices, DIFFICULTY_WORDS)
+    kinds = choices_lookup(QuestionKind.choices, KIND_WORDS)
+    difficulties = choices_lookup(Difficulty.choices, DIFFICULTY_WORDS)
     letters = [letter for letter in LETTERS if letter in columns]
     rows = []
     for line, cells in table.rows:

@@ -178,6 +178,23 @@ def header_map(table: Table, aliases: dict[str, list[str]]) -> dict[str, int]:
     return found
 
 
+def choices_lookup(choices, words: dict | None = None) -> dict[str, str]:
+    """{folded text: value} for a cell naming one of `choices`: the value itself, its label in Vietnamese and in
+    English, and the other `words` people write for it ({word: value})."""
+    from django.utils import translation
+
+    lookup = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value, label in choices:
+                lookup[fold(str(label))] = value
+    for value, _label in choices:
+        lookup[fold(value.replace("_", " "))] = value
+        lookup[fold(value)] = value
+    lookup.update({fold(word): value for word, value in (words or {}).items()})
+    return lookup
+
+
 def parse_date(value) -> datetime.date | None:
     """A date from a cell: a real date, dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd. Raises ValueError."""
     if value in ("", None):

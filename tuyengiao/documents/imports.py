@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
-from tuyengiao.core.tabular import RowError, TableError, header_map, parse_date, table_read
+from tuyengiao.core.tabular import RowError, TableError, choices_lookup, header_map, parse_date, table_read
 from tuyengiao.core.text import fold, nfc
 from tuyengiao.documents.models import Access, Document, DocumentType, Field, ImportRun, Level, Status
 
@@ -69,20 +69,6 @@ class ImportRow:
         return not self.errors
 
 
-def _choices_lookup(choices) -> dict[str, str]:
-    from django.utils import translation
-
-    lookup = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            for value, label in choices:
-                lookup[fold(str(label))] = value
-    for value, _label in choices:
-        lookup[fold(value.replace("_", " "))] = value
-        lookup[fold(value)] = value
-    return lookup
-
-
 # The Vietnamese words people write, whatever the interface language (folded).
 SYNONYMS = {
     "level": {
@@ -133,10 +119,10 @@ def rows_read(data: bytes, folder: Path | None = None, *, file_names: set[str] |
         types[fold(kind.name)] = kind
         if kind.code:
             types.setdefault(fold(kind.code), kind)
-    lookups = {"level": _choices_lookup(Level.choices), "status": _choices_lookup(Status.choices)}
-    lookups["access"] = _choices_lookup(Access.choices)
-    for name, extra in SYNONYMS.items():
-        lookups[name].update(extra)
+    lookups = {
+        name: choices_lookup(choices, SYNONYMS.get(name))
+        for name, choices in (("level", Level.choices), ("status", Status.choices), ("access", Access.choices))
+    }
     if file_names is None and folder is not None:
         file_names = {path.name for path in folder.iterdir() if path.is_file()}
     seen: dict[tuple, int] = {}

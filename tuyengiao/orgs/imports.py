@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.services import audit_record
-from tuyengiao.core.tabular import RowError, TableError, header_map, parse_date, table_read
+from tuyengiao.core.tabular import RowError, TableError, choices_lookup, header_map, parse_date, table_read
 from tuyengiao.core.text import fold
 from tuyengiao.orgs.models import Unit, UnitKind
 from tuyengiao.orgs.services import CODE_PATTERN, paths_rebuild
@@ -71,18 +71,7 @@ KIND_SYNONYMS = {
 
 def _kind_lookup() -> dict[str, str]:
     """Kind keys, their labels in both languages and common synonyms, folded."""
-    from django.utils import translation
-
-    lookup = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            for value, label in UnitKind.choices:
-                lookup[fold(str(label))] = value
-    for value in UnitKind.values:
-        lookup[fold(value.replace("_", " "))] = value
-    for value, names in KIND_SYNONYMS.items():
-        lookup.update({fold(name): value for name in names})
-    return lookup
+    return choices_lookup(UnitKind.choices, {name: value for value, names in KIND_SYNONYMS.items() for name in names})
 
 
 def _rows(data: bytes) -> list[tuple[int, dict]]:

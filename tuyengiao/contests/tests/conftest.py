@@ -5,14 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tuyengiao.contests.models import Contest, Option, Question, QuestionKind, Round
+from tuyengiao.contests.models import Contest, QuestionKind, Round
+from tuyengiao.contests.tests.factories import question_add
 
 
-def question_add(contest, text, options, correct, *, kind=QuestionKind.SINGLE, topic="27-NQ/TW"):
-    question = Question.objects.create(contest=contest, text=text, kind=kind, topic=topic)
-    for index, option in enumerate(options):
-        Option.objects.create(question=question, text=option, correct=index in correct, order=index)
-    return question
+def marked(options: list[str], correct: set[int]) -> list[tuple[str, bool]]:
+    return [(option, index in correct) for index, option in enumerate(options)]
 
 
 @pytest.fixture
@@ -21,21 +19,24 @@ def contest(province):
         title="Tìm hiểu Nghị quyết 27-NQ/TW", slug="tim-hieu-27", unit=province["HG"], published=True
     )
     for number in range(6):
-        question_add(contest, f"Câu hỏi về 27-NQ/TW số {number + 1}", ["Một", "Hai", "Ba", "Bốn"], {number % 4})
+        question_add(
+            contest,
+            f"Câu hỏi về 27-NQ/TW số {number + 1}",
+            marked(["Một", "Hai", "Ba", "Bốn"], {number % 4}),
+            topic="27-NQ/TW",
+        )
     for number in range(3):
         question_add(
             contest,
             f"Câu hỏi về 19-CT/TW số {number + 1}",
-            ["Đúng", "Sai"],
-            {0},
+            [("Đúng", True), ("Sai", False)],
             kind=QuestionKind.TRUE_FALSE,
             topic="19-CT/TW",
         )
     question_add(
         contest,
         "Những văn bản nào của Trung ương? (chọn nhiều đáp án)",
-        ["19-CT/TW", "05-NQ/TU", "27-NQ/TW"],
-        {0, 2},
+        marked(["19-CT/TW", "05-NQ/TU", "27-NQ/TW"], {0, 2}),
         kind=QuestionKind.MULTIPLE,
         topic="19-CT/TW",
     )

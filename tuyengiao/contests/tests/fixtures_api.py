@@ -5,18 +5,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tuyengiao.contests.models import Contest, Option, Question, QuestionKind, Round
+from tuyengiao.contests.models import Contest, QuestionKind, Round
+from tuyengiao.contests.tests.factories import question_add
 
 TIME_LIMIT = 600
 
 __all__ = ["contest", "open_round"]
 
 
-def question_make(contest, order: int, kind: str, options: list[tuple[str, bool]]) -> Question:
-    question = Question.objects.create(contest=contest, text=f"Câu hỏi số {order}?", kind=kind, order=order)
-    for position, (text, correct) in enumerate(options):
-        Option.objects.create(question=question, text=text, correct=correct, order=position)
-    return question
+def question_make(contest, order: int, kind: str, options: list[tuple[str, bool]]):
+    return question_add(contest, f"Câu hỏi số {order}?", options, kind=kind, order=order)
 
 
 @pytest.fixture

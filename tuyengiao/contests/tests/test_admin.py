@@ -14,8 +14,9 @@ from openpyxl import Workbook, load_workbook
 from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.tests.factories import PASSWORD, UserFactory
 from tuyengiao.contests.imports import questions_import, questions_read
-from tuyengiao.contests.models import Attempt, AttemptStatus, Contest, Option, Participant, Question, Round
+from tuyengiao.contests.models import Attempt, AttemptStatus, Contest, Participant, Question, Round
 from tuyengiao.contests.selectors import round_ranking
+from tuyengiao.contests.tests.factories import question_add
 from tuyengiao.core.models import AuditEntry, PersonalDataAccess
 from tuyengiao.core.tests.helpers import assert_denied
 
@@ -44,10 +45,7 @@ def _round(contest, number=1, **values):
 
 
 def _question(contest, text, options, kind="single"):
-    question = Question.objects.create(contest=contest, text=text, kind=kind, topic="27-NQ/TW")
-    for index, (option, correct) in enumerate(options):
-        Option.objects.create(question=question, text=option, correct=correct, order=index)
-    return question
+    return question_add(contest, text, options, kind=kind, topic="27-NQ/TW")
 
 
 def _attempt(round_, participant, paper_questions, correct, *, time_ms=300_000, **values):

@@ -196,11 +196,11 @@ def test_two_submissions_at_once_are_scored_once(province):
     if connection.vendor != "postgresql":
         pytest.skip("two connections writing at once: PostgreSQL")
     from tuyengiao.contests.models import Contest, Round
-    from tuyengiao.contests.tests.conftest import question_add
+    from tuyengiao.contests.tests.factories import question_add
 
     contest = Contest.objects.create(title="Thi", slug="thi", unit=province["HG"], published=True)
     for number in range(5):
-        question_add(contest, f"Câu {number}", ["Một", "Hai"], {0})
+        question_add(contest, f"Câu {number}", [("Một", True), ("Hai", False)])
     now = timezone.now()
     round_ = Round.objects.create(
         contest=contest,

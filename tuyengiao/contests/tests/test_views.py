@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from tuyengiao.contests import services
 from tuyengiao.contests.models import Attempt, AttemptStatus, Contest, Option, Question, Round
+from tuyengiao.contests.tests.factories import question_add
 from tuyengiao.orgs.models import UnitKind
 from tuyengiao.orgs.tests.factories import UnitFactory
 
@@ -66,11 +67,7 @@ def quiz():
             ("Nhà nước pháp quyền XHCN do Đảng lãnh đạo.", "true_false", [("Đúng", True), ("Sai", False)]),
         ]
     ):
-        question = Question.objects.create(
-            contest=contest, text=text, kind=kind, order=order, explanation=f"Giải thích số {order}"
-        )
-        for position, (option_text, correct) in enumerate(options):
-            Option.objects.create(question=question, text=option_text, correct=correct, order=position)
+        question = question_add(contest, text, options, kind=kind, order=order, explanation=f"Giải thích số {order}")
         right[question.pk] = list(question.options.filter(correct=True).values_list("pk", flat=True))
     return {"contest": contest, "round": round_, "unit": district, "right": right}
 
