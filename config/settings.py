@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tuyengiao.digitise",
     "tuyengiao.documents",
     "tuyengiao.contests",
+    "tuyengiao.library",
     "wagtail.contrib.forms",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",

@@ -12,6 +12,7 @@ from tuyengiao.api.main import api
 from tuyengiao.api.views import api_not_found
 from tuyengiao.core.views import language_switch
 from tuyengiao.documents.sitemaps import DocumentSitemap
+from tuyengiao.library.sitemaps import BookSitemap
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -24,7 +25,12 @@ urlpatterns = [
     path("don-vi/", include("tuyengiao.orgs.urls")),
     path("van-ban/", include("tuyengiao.documents.urls")),
     path("cuoc-thi/", include("tuyengiao.contests.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": WagtailSitemap, "documents": DocumentSitemap}}),
+    path("thu-vien/", include("tuyengiao.library.urls")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": WagtailSitemap, "documents": DocumentSitemap, "books": BookSitemap}},
+    ),
     path("", include("tuyengiao.portal.urls")),
 ]
 

@@ -39,6 +39,8 @@ CONTESTS = {
     for action in ("add", "change", "view", "delete")
     for model in ("contest", "round", "question", "prize")
 }
+# Library: add books and bulletin issues of the unit, change and import them.
+LIBRARY = {"library.add_book", "library.change_book", "library.view_book", *DIGITISE}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: {
@@ -59,6 +61,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *MEDIA,
         *DOCUMENTS,
         *CONTESTS,
+        *LIBRARY,
+        "library.delete_book",
+        "library.add_collection",
+        "library.change_collection",
         "documents.delete_document",
         "documents.add_documenttype",
         "documents.change_documenttype",
@@ -67,7 +73,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "wagtailimages.delete_image",
         "wagtaildocs.delete_document",
     },
-    Role.EDITOR: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, *DOCUMENTS, "portal.change_feedback"},
+    Role.EDITOR: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, *DOCUMENTS, *LIBRARY, "portal.change_feedback"},
     Role.APPROVER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, "portal.change_feedback"},
     Role.UNIT_STAFF: {ADMIN_ACCESS, VIEW_UNIT, *DOCUMENTS},
     Role.CONTEST_ORGANISER: {ADMIN_ACCESS, VIEW_UNIT, *MEDIA, *CONTESTS},

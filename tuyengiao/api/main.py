@@ -83,6 +83,7 @@ def register_routers():
     from tuyengiao.api.health import router as health_router
     from tuyengiao.contests.api import router as contests_router
     from tuyengiao.documents.api import router as documents_router
+    from tuyengiao.library.api import router as library_router
     from tuyengiao.orgs.api import router as units_router
     from tuyengiao.portal.api import router as news_router
 
@@ -92,6 +93,7 @@ def register_routers():
     api.add_router("/", news_router)
     api.add_router("/", documents_router)
     api.add_router("/", contests_router)
+    api.add_router("/", library_router)
 
 
 register_routers()

@@ -9,6 +9,7 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -209,3 +210,15 @@ def parse_date(value) -> datetime.date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+METADATA_NAMES = ("metadata.xlsx", "metadata.csv")
+
+
+def metadata_find(folder: Path) -> Path:
+    """The metadata.xlsx (or, failing that, metadata.csv) of an import folder, whatever the case of its name."""
+    for name in METADATA_NAMES:
+        for candidate in folder.iterdir():
+            if candidate.name.lower() == name:
+                return candidate
+    raise TableError(_("The folder has no metadata.xlsx or metadata.csv."))

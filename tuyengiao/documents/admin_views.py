@@ -209,7 +209,7 @@ def _run_for(request, pk) -> ImportRun:
 
 def import_preview_view(request, pk):
     """Step 2: every row with what will happen to it or what is wrong; start applies the good rows."""
-    from tuyengiao.documents.imports import metadata_find
+    from tuyengiao.core.tabular import metadata_find
     from tuyengiao.documents.tasks import import_run_task
 
     run = _run_for(request, pk)

@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
-from tuyengiao.core.tabular import RowError, TableError, choices_lookup, header_map, parse_date, table_read
+from tuyengiao.core.tabular import (
+    RowError,
+    TableError,
+    choices_lookup,
+    header_map,
+    parse_date,
+    table_read,
+)
 from tuyengiao.core.text import fold, nfc
 from tuyengiao.documents.models import Access, Document, DocumentType, Field, ImportRun, Level, Status
 
@@ -49,7 +56,6 @@ TEMPLATE_HEADERS = {
     "status": "Tình trạng hiệu lực",
     "access": "Quyền xem",
 }
-METADATA_NAMES = ("metadata.xlsx", "metadata.csv")
 MAX_ROWS = 20_000
 
 
@@ -91,14 +97,6 @@ SYNONYMS = {
         "don vi": Access.UNITS,
     },
 }
-
-
-def metadata_find(folder: Path) -> Path:
-    for name in METADATA_NAMES:
-        for candidate in folder.iterdir():
-            if candidate.name.lower() == name:
-                return candidate
-    raise DocumentImportError(_("The folder has no metadata.xlsx or metadata.csv."))
 
 
 def rows_read(data: bytes, folder: Path | None = None, *, file_names: set[str] | None = None) -> list[ImportRow]:

@@ -8,7 +8,8 @@ from django_tasks import task
 @task()
 def import_run_task(run_id: int) -> str:
     """Apply an import from where it stopped (running it again is safe: rows are keyed, files deduplicated)."""
-    from tuyengiao.documents.imports import import_apply, metadata_find, rows_read
+    from tuyengiao.core.tabular import metadata_find
+    from tuyengiao.documents.imports import import_apply, rows_read
     from tuyengiao.documents.models import ImportRun
 
     run = ImportRun.objects.select_related("created_by", "unit").get(pk=run_id)

@@ -1,10 +1,11 @@
 """Public pages of the documents store: search, a document, its files in the viewer, listings with feeds."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from tuyengiao.core.ranges import ranged_file_response
 from tuyengiao.documents.forms import SearchForm
 from tuyengiao.documents.models import Access, Issuer, Level
 from tuyengiao.documents.selectors import (
@@ -84,17 +85,14 @@ def file_download(request, pk, file_pk, variant="original"):
     stored = scan.searchable_pdf if variant == "pdf" and scan.searchable_pdf else scan.original
     if variant == "pdf" and not stored.name.lower().endswith(".pdf") and scan.kind != scan.Kind.PDF:
         raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=variant == "original",
-        filename=scan.name if variant == "original" else None,
+    return ranged_file_response(
+        request,
+        stored,
         content_type="application/pdf" if variant == "pdf" else None,
+        cache_control="private, no-store" if _private(request, document_file.document) else "public, max-age=3600",
+        filename=scan.name if variant == "original" else None,
+        as_attachment=variant == "original",
     )
-    response["Cache-Control"] = (
-        "private, no-store" if _private(request, document_file.document) else "public, max-age=3600"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def viewer(request, pk, file_pk):

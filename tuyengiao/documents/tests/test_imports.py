@@ -58,7 +58,8 @@ def test_the_command_imports_good_rows_reports_bad_ones_and_never_duplicates(tmp
 
 
 def test_an_import_that_stopped_resumes_without_duplicates(tmp_path, db):
-    from tuyengiao.documents.imports import import_apply, metadata_find
+    from tuyengiao.core.tabular import metadata_find
+    from tuyengiao.documents.imports import import_apply
 
     folder = folder_with(tmp_path, GOOD)
     rows = rows_read(metadata_find(folder).read_bytes(), folder)

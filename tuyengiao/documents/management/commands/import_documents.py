@@ -1,11 +1,8 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from tuyengiao.core.errors import DomainError
-from tuyengiao.documents.imports import import_apply, metadata_find, rows_read
+from tuyengiao.core.management.importing import import_rows
+from tuyengiao.documents.imports import import_apply, rows_read
 from tuyengiao.documents.models import ImportRun
-from tuyengiao.orgs.models import Unit
 
 
 class Command(BaseCommand):
@@ -21,21 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check every row, change nothing")
 
     def handle(self, *args, folder, unit=None, dry_run=False, **options):
-        path = Path(folder).resolve()
-        if not path.is_dir():
-            raise CommandError(f"{path} is not a folder.")
-        owner = None
-        if unit:
-            owner = Unit.objects.filter(code=unit).first()
-            if owner is None:
-                raise CommandError(f"No unit has the code {unit}.")
-        try:
-            rows = rows_read(metadata_find(path).read_bytes(), path)
-        except DomainError as error:
-            raise CommandError(str(error)) from error
-        for row in rows:
-            if not row.ok:
-                self.stderr.write(f"Dòng {row.line}: {'; '.join(row.errors)}")
+        path, owner, rows = import_rows(self, folder, unit, rows_read)
         good = sum(row.ok for row in rows)
         if dry_run:
             self.stdout.write(f"{good} of {len(rows)} rows can be imported (dry run: nothing changed).")

@@ -14,6 +14,7 @@ from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.services import role_grant, staff_create
 from tuyengiao.contests.demo import demo_contests_load
 from tuyengiao.documents.demo import demo_documents_load
+from tuyengiao.library.demo import demo_library_load
 from tuyengiao.orgs.imports import units_import
 from tuyengiao.orgs.models import Unit
 from tuyengiao.portal.demo import demo_news_load
@@ -46,8 +47,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-contests", action="store_true", help="leave out the demo contest (tests of the news portal)"
         )
+        parser.add_argument(
+            "--without-library", action="store_true", help="leave out the demo books (tests of the news portal)"
+        )
 
-    def handle(self, *args, without_documents=False, without_contests=False, **options):
+    def handle(self, *args, without_documents=False, without_contests=False, without_library=False, **options):
         with transaction.atomic():
             result = units_import(data=UNITS_FILE.read_bytes(), file_name=UNITS_FILE.name)
             self.stdout.write(
@@ -61,12 +65,16 @@ class Command(BaseCommand):
             entries = 0
             if not without_contests:
                 entries = demo_contests_load(unit=Unit.objects.filter(code="HG-SVH").first())
+            books = 0
+            if not without_library:
+                books = demo_library_load(unit=Unit.objects.filter(code="HG-BTG").first())
             password = env("DEMO_PASSWORD", "demo-tuyengiao")
             created = self._staff(password)
             editorial_permissions_sync()
         self.stdout.write(f"News: {articles} articles created")
         self.stdout.write(f"Documents: {documents} created (the task worker digitises their files)")
         self.stdout.write(f"Contest entries: {entries} created")
+        self.stdout.write(f"Library: {books} books and bulletin issues added (the task worker digitises them)")
         self.stdout.write(f"Demo staff: {created} created; each signs in with the password “{password}”:")
         for username, *_rest, unit_code, roles in DEMO_STAFF:
             self.stdout.write(f"  {username:18} {', '.join(str(r.label) for r in roles):22} {unit_code}")
