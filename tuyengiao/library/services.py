@@ -82,7 +82,8 @@ def book_save(
                 if getattr(pdf, "size", 0) == 0 and not isinstance(pdf, bytes | bytearray):
                     raise FileCheckError(_("The file is empty."))
                 scan = scan_create(pdf, name=getattr(pdf, "name", None), unit=book.unit, user=user)
-                if scan.kind != Scan.Kind.PDF:
+                if scan.kind != Scan.Kind.PDF:  # the row goes with the rollback; its stored file goes here
+                    scan.original.storage.delete(scan.original.name)
                     raise FileCheckError(_("A book must be a PDF file."))
                 old_scan = book.scan if not creating else None
                 book.scan = scan

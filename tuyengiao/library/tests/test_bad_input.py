@@ -3,6 +3,7 @@ stored, nothing half-published."""
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -40,6 +41,16 @@ def test_a_bad_pdf_is_refused_with_a_vietnamese_message_and_nothing_is_stored(da
         book_save(Book(title="Sách hỏng"), pdf=ContentFile(data, name=name))
     assert words in refused.value.message
     assert not Book.objects.exists() and not Scan.objects.exists()
+
+
+def test_a_word_file_or_an_image_is_not_a_book(_media):
+    from .conftest import png_page
+
+    with pytest.raises(DomainError) as refused:
+        book_save(Book(title="Ảnh"), pdf=ContentFile(png_page("Trang một"), name="trang.png"))
+    assert refused.value.message == "Sách phải là tệp PDF."
+    assert not Book.objects.exists() and not Scan.objects.exists()
+    assert [path for path in Path(_media.location).rglob("*") if path.is_file()] == []  # no stored file left
 
 
 def test_a_pdf_over_the_page_limit_is_refused(settings):
