@@ -8,9 +8,11 @@
 """
 
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -54,34 +56,47 @@ def web_edition_write(source: Path, target: Path) -> None:
         pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
 
 
-def page_images(path: Path, *, first: int = 1) -> Iterator[PageImages]:
-    """Each page from `first` on, rendered as a WebP image and a thumbnail, in page order."""
-    document = pdfium.PdfDocument(str(path))
-    try:
-        for index in range(first - 1, len(document)):
-            page = document[index]
-            try:
-                width_pt, _height_pt = page.get_size()
-                image = page.render(scale=PAGE_WIDTH / width_pt, rev_byteorder=True).to_pil()
-            finally:
-                page.close()
-            if image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            thumb = image.resize((THUMB_WIDTH, max(1, round(image.height * THUMB_WIDTH / image.width))))
-            yield PageImages(
-                number=index + 1,
-                image=webp(image, PAGE_QUALITY),
-                thumb=webp(thumb, THUMB_QUALITY),
-                width=image.width,
-                height=image.height,
-            )
-    finally:
-        document.close()
+def page_images(path: Path, *, workers: int | None = None) -> Iterator[PageImages]:
+    """Each page rendered as a WebP image and a thumbnail, in page order.
+
+    pdfium renders in this thread (it is not thread-safe); the WebP encoding, which takes most of the time,
+    runs in `workers` threads (digitise's ordered pool), so that both cores work on a book of hundreds of pages.
+    """
+    from tuyengiao.digitise.pipeline import pages_in_order
+
+    def jobs():
+        document = pdfium.PdfDocument(str(path))
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    width_pt, _height_pt = page.get_size()
+                    image = page.render(scale=PAGE_WIDTH / width_pt, rev_byteorder=True).to_pil()
+                finally:
+                    page.close()
+                yield partial(_page_encode, index + 1, image)
+        finally:
+            document.close()
+
+    yield from pages_in_order(jobs(), workers or min(os.cpu_count() or 1, 4))
+
+
+def _page_encode(number: int, image: Image.Image) -> PageImages:
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    thumb = image.resize((THUMB_WIDTH, max(1, round(image.height * THUMB_WIDTH / image.width))))
+    return PageImages(
+        number=number,
+        image=webp(image, PAGE_QUALITY),
+        thumb=webp(thumb, THUMB_QUALITY),
+        width=image.width,
+        height=image.height,
+    )
 
 
 def webp(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="WEBP", quality=quality, method=4)
+    image.save(buffer, format="WEBP", quality=quality, method=2)  # twice as fast as 4, 3 % larger
     return buffer.getvalue()
 
 
