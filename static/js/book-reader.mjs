@@ -408,6 +408,7 @@ function start(root) {
         disableStream: true,
         rangeChunkSize: 65536,
         isEvalSupported: false,
+        wasmUrl: data.wasm, // decoders of scanned images (CCITT, JBIG2, JPEG 2000)
         verbosity: library.VerbosityLevel?.ERRORS ?? 0,
       });
       pdf = await task.promise;

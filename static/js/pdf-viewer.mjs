@@ -39,7 +39,9 @@ if (root) {
   import(root.dataset.pdfjs)
     .then(async (pdfjs) => {
       pdfjs.GlobalWorkerOptions.workerSrc = root.dataset.worker;
-      pdf = await pdfjs.getDocument({ url: root.dataset.src, isEvalSupported: false }).promise;
+      // wasmUrl: pdf.js decodes scanned images (CCITT, JBIG2, JPEG 2000) with the modules in that folder
+      pdf = await pdfjs.getDocument({ url: root.dataset.src, isEvalSupported: false, wasmUrl: root.dataset.wasm })
+        .promise;
       count.textContent = pdf.numPages;
       input.max = pdf.numPages;
       show(current);

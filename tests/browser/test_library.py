@@ -140,3 +140,31 @@ def test_library_pages_pass_axe_at_360_px_without_sideways_scrolling(books, page
         screenshot(
             page, "library" + path.replace("/", "_").replace("?", "_").replace("=", "-").replace("&", "_") + "-360"
         )
+
+
+def test_a_scanned_book_is_drawn_from_its_pdf_with_the_ocr_words_marked(
+    transactional_db, tmp_path, monkeypatch, settings, page_at
+):
+    """Scans are often CCITT or JBIG2 images, which pdf.js decodes with its WebAssembly modules (wasmUrl)."""
+    from django.core.files.base import ContentFile
+
+    from tuyengiao.library.demo import scanned_book_make
+    from tuyengiao.library.models import Book
+    from tuyengiao.library.services import book_save
+    from tuyengiao.library.tests.conftest import media_in, publish
+
+    media_in(tmp_path, settings, monkeypatch)
+    data = scanned_book_make("Truyền thống ngành", [("Phần một", ["Ngành Tuyên giáo Hà Giang ra đời năm 1945."])])
+    book = publish(book_save(Book(title="Truyền thống ngành"), pdf=ContentFile(data, name="scan.pdf")))
+    page = page_at(f"/thu-vien/sach/{book.pk}/doc/?trang=2&q=tuyen+giao", width=1280, height=800)
+    _rendered(page, 2)
+    reader = page.locator("[data-reader]")
+    assert reader.get_attribute("data-mode") == "pdf"
+    dark = page.evaluate(
+        """() => { const canvas = document.querySelector('[data-reader] canvas');
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let dark = 0; for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) dark++; return dark; }"""
+    )
+    assert dark > 1000, "the scanned page image is drawn, not a blank page"
+    page.wait_for_selector(".textLayer .hit")
+    assert page.csp_violations == []
