@@ -14,7 +14,7 @@ from tuyengiao.digitise.models import Scan
 from tuyengiao.library.models import Book
 from tuyengiao.library.services import book_save
 
-from .conftest import book_add, book_pdf
+from .conftest import book_add
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +53,16 @@ def test_a_word_file_or_an_image_is_not_a_book(_media):
     assert [path for path in Path(_media.location).rglob("*") if path.is_file()] == []  # no stored file left
 
 
-def test_a_pdf_over_the_page_limit_is_refused(settings):
-    settings.DIGITISE_MAX_PAGES = 3
+def test_a_3000_page_pdf_is_refused_at_upload():
+    writer = PdfWriter()
+    for _ in range(3000):
+        writer.add_blank_page(width=420, height=595)
+    buffer = io.BytesIO()
+    writer.write(buffer)
     with pytest.raises(DomainError) as refused:
-        book_save(Book(title="Sách quá dài"), pdf=ContentFile(book_pdf(), name="dai.pdf"))
-    assert "6 trang" in refused.value.message and "tối đa 3" in refused.value.message
-    assert not Book.objects.exists()
+        book_save(Book(title="Sách quá dài"), pdf=ContentFile(buffer.getvalue(), name="dai.pdf"))
+    assert "3000 trang" in refused.value.message and "tối đa 1000" in refused.value.message
+    assert not Book.objects.exists() and not Scan.objects.exists()
 
 
 def _zip(entries: list[tuple[str, bytes]], compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -112,3 +116,22 @@ def test_a_book_whose_digitisation_fails_is_marked_failed_and_never_published(db
     assert book.status == Book.Status.FAILED
     state, message = book_state(book)
     assert state == "failed" and "Không đọc được tệp" in message
+
+
+def test_a_table_of_contents_entered_by_hand_is_checked_and_kept_over_the_outline(published_book):
+    from tuyengiao.library.tasks import book_prepare_task
+
+    with pytest.raises(DomainError) as refused:
+        book_save(published_book, toc_text="Lời nói đầu 1\nChương I không có số trang")
+    assert "Dòng 2 của mục lục" in refused.value.message
+    with pytest.raises(DomainError) as refused:
+        book_save(published_book, toc_text="Phụ lục 99")
+    assert "trang 99" in refused.value.message
+    book_save(published_book, toc_text="Lời nói đầu . . . 1\n  Phần một 3\nChương II 4")
+    book_prepare_task.call(published_book.pk)  # preparing again keeps the hand-made contents
+    published_book.refresh_from_db()
+    assert published_book.toc == [
+        {"title": "Lời nói đầu", "page": 1, "level": 0},
+        {"title": "Phần một", "page": 3, "level": 1},
+        {"title": "Chương II", "page": 4, "level": 0},
+    ]
