@@ -80,9 +80,10 @@ def _fonts():
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", f"{FONT_DIR}/DejaVuSans.ttf"))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", f"{FONT_DIR}/DejaVuSans-Bold.ttf"))
+    registered = pdfmetrics.getRegisteredFontNames()  # other demos and tests register some of them too
+    for name in ("DejaVuSans", "DejaVuSans-Bold"):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, f"{FONT_DIR}/{name}.ttf"))
 
 
 def book_pdf_make(title: str, pages: list[tuple[str | None, list[str]]]) -> bytes:
