@@ -6,22 +6,21 @@ tsvector, SQLite through the FTS5 table `library_fts` (migration 0002). Books co
 their pages match (a book whose title matches first), each with its first matching pages and an excerpt.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.search import highlight, query_terms
-from tuyengiao.core.text import fold
+from tuyengiao.core.text import search_text
 from tuyengiao.library.models import Book, BookPage, Collection, ReadingPosition
 
 MANAGE = "library.change_book"
-MAX_PAGE_HITS = 5000  # pages read per query: enough for every book of a big library to show its count
 PAGES_PER_BOOK = 3
 INSIDE_MAX_HITS = 1000
 
@@ -64,10 +63,8 @@ def books_list(user, *, collection: Collection | None = None, kind: str = Book.K
     books = books_visible(user).filter(kind=kind).select_related("collection")
     if collection is not None:
         books = books.filter(collection=collection)
-    folded = fold(query or "")
-    if folded:
-        for word in folded.split()[:10]:
-            books = books.filter(search_head__contains=word)
+    for word in search_text(query or "").split()[:10]:
+        books = books.filter(search_head__contains=f" {word} ")  # whole words (services.search_head)
     return books.order_by("collection__order", "collection__name", "-year", "title")
 
 
@@ -142,21 +139,18 @@ class LibrarySearch:
     books: list[BookHit]
     books_count: int
     pages_count: int
-    truncated: bool = False
 
 
-def _page_matches(terms: list[str], books: QuerySet[Book], limit: int) -> list[tuple[int, int, int]]:
-    """(page id, book id, page number) of pages holding every term, in book and page order, at most `limit`."""
+def _pages_matching(terms: list[str], books: QuerySet[Book]) -> QuerySet[BookPage]:
+    """Pages of `books` holding every term (folded words or phrases)."""
     pages = BookPage.objects.filter(book__in=books.values("pk"))
     if connection.vendor == "postgresql":
         sql = "library_bookpage.search_vector @@ websearch_to_tsquery('simple', %s)"
         query = " ".join(f'"{term}"' if " " in term else term for term in terms)
-        pages = pages.filter(Q(RawSQL(sql, [query], output_field=BooleanField())))  # noqa: S611 (bound parameter)
-    else:
-        expression = " AND ".join('"' + term.replace('"', " ") + '"' for term in terms)
-        sql = "SELECT rowid FROM library_fts WHERE library_fts MATCH %s"
-        pages = pages.filter(id__in=RawSQL(sql, [expression]))  # noqa: S611 (bound parameter)
-    return list(pages.order_by("book_id", "number").values_list("pk", "book_id", "number")[:limit])
+        return pages.filter(Q(RawSQL(sql, [query], output_field=BooleanField())))  # noqa: S611 (bound parameter)
+    expression = " AND ".join('"' + term.replace('"', " ") + '"' for term in terms)
+    sql = "SELECT rowid FROM library_fts WHERE library_fts MATCH %s"
+    return pages.filter(id__in=RawSQL(sql, [expression]))  # noqa: S611 (bound parameter)
 
 
 def _snippets(page_ids: list[int], query: str) -> dict[int, list]:
@@ -165,25 +159,27 @@ def _snippets(page_ids: list[int], query: str) -> dict[int, list]:
 
 
 def library_search(user, query: str, *, page: int = 1, per_page: int = 10) -> LibrarySearch:
-    """Books and the pages where the query stands, books with the most matching pages first."""
+    """Books and the pages where the query stands: books whose title (authors, subjects) holds the words first,
+    then those with the most matching pages; each with its first matching pages and an excerpt."""
     _accented, terms = query_terms(query)
     if not terms:
         return LibrarySearch(query=query, books=[], books_count=0, pages_count=0)
     visible = books_visible(user)
-    matches = _page_matches(terms, visible, MAX_PAGE_HITS)
-    per_book = Counter(book_id for _pk, book_id, _number in matches)
-    title_words = [word for term in terms for word in term.split()]
+    pages = _pages_matching(terms, visible)
+    per_book = dict(pages.order_by().values_list("book_id").annotate(count=Count("id")))
+    title_words = search_text(" ".join(terms)).split()
     title_books = set(
-        visible.filter(*[Q(search_head__contains=word) for word in title_words]).values_list("pk", flat=True)[:200]
+        visible.filter(*[Q(search_head__contains=f" {word} ") for word in title_words]).values_list("pk", flat=True)
     )
     ranked = sorted(set(per_book) | title_books, key=lambda pk: (pk not in title_books, -per_book.get(pk, 0), pk))
     start = (max(1, page) - 1) * per_page
     shown = ranked[start : start + per_page]
     first_pages: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pk, book_id, number in matches:
-        if book_id in shown and len(first_pages[book_id]) < PAGES_PER_BOOK:
-            first_pages[book_id].append((pk, number))
-    snippets = _snippets([pk for pages in first_pages.values() for pk, _number in pages], query)
+    for book_id in shown:
+        if per_book.get(book_id):
+            first = pages.filter(book_id=book_id).order_by("number").values_list("pk", "number")[:PAGES_PER_BOOK]
+            first_pages[book_id] = list(first)
+    snippets = _snippets([pk for found in first_pages.values() for pk, _number in found], query)
     books = {book.pk: book for book in visible.filter(pk__in=shown).select_related("collection")}
     hits = [
         BookHit(
@@ -195,13 +191,7 @@ def library_search(user, query: str, *, page: int = 1, per_page: int = 10) -> Li
         for pk in shown
         if pk in books
     ]
-    return LibrarySearch(
-        query=query,
-        books=hits,
-        books_count=len(ranked),
-        pages_count=len(matches),
-        truncated=len(matches) >= MAX_PAGE_HITS,
-    )
+    return LibrarySearch(query=query, books=hits, books_count=len(ranked), pages_count=sum(per_book.values()))
 
 
 def book_search_inside(book: Book, query: str) -> list[PageHit]:
@@ -209,9 +199,13 @@ def book_search_inside(book: Book, query: str) -> list[PageHit]:
     _accented, terms = query_terms(query)
     if not terms:
         return []
-    matches = _page_matches(terms, Book.objects.filter(pk=book.pk), INSIDE_MAX_HITS)
-    snippets = _snippets([pk for pk, _book, _number in matches], query)
-    return [PageHit(number=number, snippet=snippets.get(pk, [])) for pk, _book, number in matches]
+    matches = list(
+        _pages_matching(terms, Book.objects.filter(pk=book.pk))
+        .order_by("number")
+        .values_list("pk", "number")[:INSIDE_MAX_HITS]
+    )
+    snippets = _snippets([pk for pk, _number in matches], query)
+    return [PageHit(number=number, snippet=snippets.get(pk, [])) for pk, number in matches]
 
 
 def book_page_for(user, book_pk: int, number: int) -> BookPage | None:

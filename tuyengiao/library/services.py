@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.files import FileCheckError
 from tuyengiao.core.services import audit_record
-from tuyengiao.core.text import fold, fold_aligned, nfc
+from tuyengiao.core.text import fold_aligned, nfc, search_text
 from tuyengiao.digitise.models import Scan
 from tuyengiao.digitise.services import scan_create, scan_delete
 from tuyengiao.library import renditions
@@ -40,13 +40,15 @@ class BookError(DomainError):
 
 
 def search_head(book: Book) -> str:
-    """What the book-level search matches: title, authors, publisher, subjects, collection (folded)."""
+    """What the book-level search matches: the folded words of the title, authors, publisher, subjects and
+    collection, between single spaces with a space at each end (core.text.search_text), so that whole words
+    are found with a substring test."""
     parts = [book.title, book.authors, book.publisher, book.subjects]
     if book.collection_id:
         parts.append(book.collection.name)
     if book.kind == Book.Kind.BULLETIN and book.issue_number and book.year:
-        parts.append(f"so {book.issue_number}/{book.year}")
-    return fold(" ".join(nfc(part) for part in parts if part))
+        parts.append(f"so {book.issue_number} {book.year}")
+    return search_text(" ".join(part for part in parts if part))
 
 
 def book_save(
@@ -252,7 +254,8 @@ def _editions_make(book: Book, scan: Scan, texts: dict[int, str]) -> Book:
                 cover_name = storage.save(f"library/covers/{book.pk}-{secrets.token_hex(8)}.webp", ContentFile(cover))
                 written.append(cover_name)
         with transaction.atomic():
-            locked = Book.objects.select_for_update().filter(pk=book.pk, scan_id=scan.pk).first()
+            # order_by(): the default ordering joins the collection, and PostgreSQL locks no outer join
+            locked = Book.objects.select_for_update().filter(pk=book.pk, scan_id=scan.pk).order_by().first()
             if locked is None:  # deleted, or a newer PDF came meanwhile: this edition is not wanted
                 _delete_quietly(storage, written)
                 return book
@@ -293,7 +296,7 @@ def _editions_make(book: Book, scan: Scan, texts: dict[int, str]) -> Book:
 @transaction.atomic
 def book_delete(book: Book, *, user=None, request=None) -> None:
     """Delete the book, its pages and, once committed, every file of it and its scan."""
-    book = Book.objects.select_for_update().filter(pk=book.pk).first()
+    book = Book.objects.select_for_update().filter(pk=book.pk).order_by().first()  # no join to lock (see above)
     if book is None:
         return
     storage = BookPage._meta.get_field("image").storage

@@ -28,6 +28,9 @@ def test_search_across_the_library_is_diacritic_insensitive_and_gives_pages_with
     assert "<mark>Yên Phú</mark>" in folded.books[0].pages[0].snippet_html
     phrase = library_search(AnonymousUser(), '"phu chi bo"')
     assert phrase.books_count == 0
+    assert library_search(AnonymousUser(), "ang").books_count == 0  # whole words: "ang" is not in "Đảng"
+    by_title = library_search(AnonymousUser(), "truyen thong")
+    assert by_title.books[0].book.pk == other.pk and by_title.books[0].title_match
 
 
 def test_the_search_page_links_each_hit_to_the_reader_at_its_page(client, published_book):
