@@ -1,23 +1,32 @@
 """The library section of the back office: books and bulletin issues of the user's units, and collections."""
 
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import MenuItem
+from wagtail.admin.widgets.button import HeaderButton, MenuItem
 
 from tuyengiao.core.admin_views import DomainErrorFormMixin, ObjectPermissionMixin
 from tuyengiao.library.admin_forms import BookForm
 from tuyengiao.library.models import Book, Collection
-from tuyengiao.library.selectors import book_state, books_managed
+from tuyengiao.library.selectors import book_state, books_managed, readings_by_month
 from tuyengiao.library.services import book_delete, book_save
 
 
 class BookIndexView(generic.IndexView):
     def get_base_queryset(self):
         return books_managed(self.request.user)
+
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Readings per month"), url=reverse("library_admin:readings"), icon_name="table"),
+        ]
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
@@ -71,6 +80,24 @@ class BookDeleteView(ObjectPermissionMixin, generic.DeleteView):
         book_delete(self.object, user=self.request.user, request=self.request)
 
 
+def readings_view(request):
+    """Readings of the user's books per month (counts only: nobody's identity is kept)."""
+    if not request.user.has_perm("library.view_book"):
+        raise PermissionDenied
+    months, rows = readings_by_month(request.user)
+    return TemplateResponse(
+        request,
+        "library/admin/readings.html",
+        {
+            "months": months,
+            "rows": rows,
+            "totals": [sum(row["counts"][index] for row in rows) for index in range(len(months))],
+            "page_title": _("Readings per month"),
+            "header_icon": "table",
+        },
+    )
+
+
 class BookViewSet(ModelViewSet):
     model = Book
     form_fields = BookForm.Meta.fields
@@ -89,6 +116,9 @@ class BookViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return BookForm
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("readings/", readings_view, name="readings")]
 
 
 class CollectionViewSet(ModelViewSet):

@@ -6,19 +6,22 @@ tsvector, SQLite through the FTS5 table `library_fts` (migration 0002). Books co
 their pages match (a book whose title matches first), each with its first matching pages and an excerpt.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.search import highlight, query_terms
 from tuyengiao.core.text import search_text
-from tuyengiao.library.models import Book, BookPage, Collection, ReadingPosition
+from tuyengiao.library.models import Book, BookPage, BookReadDay, Collection, ReadingPosition
 
 MANAGE = "library.change_book"
 PAGES_PER_BOOK = 3
@@ -49,6 +52,36 @@ def books_managed(user) -> QuerySet[Book]:
     if units.filter(parent__isnull=True).exists():
         allowed |= Q(unit__isnull=True)
     return books.filter(allowed)
+
+
+def readings_by_month(user, *, months: int = 12) -> tuple[list[datetime.date], list[dict]]:
+    """Readings of the books `user` manages, per calendar month over the last `months` months (oldest first):
+    (months, [{"book", "counts": [n per month], "total"}]) with the most read books first."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        starts.insert(0, (starts[0] - datetime.timedelta(days=1)).replace(day=1))
+    rows = (
+        BookReadDay.objects.filter(book__in=books_managed(user).values("pk"), day__gte=starts[0])
+        .annotate(month=TruncMonth("day"))
+        .values("book_id", "month")
+        .annotate(count=Sum("count"))
+    )
+    counts: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        counts[row["book_id"]][row["month"]] = row["count"]
+    books = Book.objects.in_bulk(list(counts))
+    table = [
+        {
+            "book": books[pk],
+            "counts": [by_month.get(start, 0) for start in starts],
+            "total": sum(by_month.values()),
+        }
+        for pk, by_month in counts.items()
+    ]
+    table.sort(key=lambda row: (-row["total"], row["book"].title))
+    return starts, table
 
 
 def book_state(book: Book) -> tuple[str, str]:

@@ -95,7 +95,8 @@ def reader(request, pk):
     start = max(1, min(start, item.pages_total or 1))
     query = _query(request)
     sizes = list(item.pages.order_by("number").values_list("width", "height"))
-    book_read_count(item)
+    if not _from_reader(request, item):  # turning pages without JavaScript reloads the reader: one reading
+        book_read_count(item)
     context = {
         "book": item,
         "page": start,
@@ -109,6 +110,13 @@ def reader(request, pk):
         "next_page": start + 1 if start < item.pages_total else None,
     }
     return _private(render(request, "library/reader.html", context), item)
+
+
+def _from_reader(request, item: Book) -> bool:
+    from urllib.parse import urlsplit
+
+    referer = urlsplit(request.headers.get("Referer", ""))
+    return referer.netloc == request.get_host() and referer.path == item.reader_url()
 
 
 def search_inside(request, pk):

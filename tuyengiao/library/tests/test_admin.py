@@ -54,3 +54,29 @@ def test_a_bulletin_issue_needs_its_number_and_year(client, district_editor, pro
     response = _post(client, {"kind": "bulletin", "title": "Bản tin", "unit": province["HG-BM"].pk}, book_pdf())
     assert response.status_code == 200
     assert "Một số bản tin cần có số và năm." in response.content.decode()
+
+
+def test_staff_see_readings_per_month_of_their_units_books_only(client, district_editor, province):
+    import datetime
+
+    from django.utils import timezone
+
+    from tuyengiao.library.models import BookReadDay
+
+    ours = book_add(title="Lịch sử Đảng bộ huyện Bắc Mê", unit=province["HG-BM"], publish_now=False)
+    theirs = book_add(title="Lịch sử Đảng bộ huyện Đồng Văn", unit=province["HG-DV"], publish_now=False)
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    BookReadDay.objects.create(book=ours, day=today, count=7)
+    BookReadDay.objects.create(book=ours, day=last_month, count=2)
+    BookReadDay.objects.create(book=ours, day=last_month.replace(day=1) - datetime.timedelta(days=400), count=50)
+    BookReadDay.objects.create(book=theirs, day=today, count=9)
+    client.force_login(district_editor)
+    response = client.get(reverse("library_admin:readings"))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [(row["book"].pk, row["counts"][-2:], row["total"]) for row in rows] == [
+        (ours.pk, [2, 7], 9)  # more than a year ago: not counted
+    ]
+    assert "Đồng Văn" not in response.content.decode()
+    assert "Lượt đọc theo tháng" in response.content.decode()

@@ -97,8 +97,10 @@ def test_a_signed_in_reader_continues_where_they_left_off_on_another_device(clie
 
 
 def test_readings_are_counted_per_book_and_day_without_recording_the_reader(client, published_book):
+    url = reverse("library:reader", args=[published_book.pk])
     for _ in range(3):
-        client.get(reverse("library:reader", args=[published_book.pk]))
+        client.get(url)
+    client.get(url, {"trang": 2}, HTTP_REFERER=f"http://testserver{url}")  # the next page, without JavaScript
     published_book.refresh_from_db()
     assert published_book.reads == 3
     day = BookReadDay.objects.get(book=published_book)
