@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.ratelimits import rate_limit_hit
 from tuyengiao.core.search import highlight
+from tuyengiao.library.selectors import library_search
 from tuyengiao.portal.forms import FeedbackForm
 from tuyengiao.portal.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
 from tuyengiao.portal.selectors import (
@@ -59,8 +60,8 @@ def _date(value: str) -> datetime.date | None:
 
 
 def search(request):
-    """News and documents for one query. Documents come first, a few of them, on the first page of an
-    unfiltered search (category and dates are the news's own filters); the rest are one link away."""
+    """News, documents and books for one query. Documents and books come first, a few of each, on the first page
+    of an unfiltered search (category and dates are the news's own filters); the rest are one link away."""
     query = request.GET.get("q", "").replace("\x00", " ").strip()[:200]  # PostgreSQL refuses NUL in text
     categories = CategoryPage.objects.live().public().order_by("path")
     category = (
@@ -77,6 +78,7 @@ def search(request):
     hits = [(article, highlight(f"{article.lead} {article.body_text()}", query)) for article in page]
     news_filtered = category is not None or any(request.GET.get(name, "").strip() for name in ("from", "to"))
     documents = search_documents(request.user, query) if page.number == 1 and not news_filtered else None
+    books = library_search(request.user, query, per_page=3) if documents is not None else None
     response = render(
         request,
         "portal/search.html",
@@ -85,14 +87,15 @@ def search(request):
             "page_obj": page,
             "hits": hits,
             "documents": documents,
+            "books": books,
             "categories": categories,
             "category": category,
             "problems": problems,
         },
     )
     if documents is not None:
-        # Like the documents store's own pages, never kept whole in the page cache: a document made
-        # restricted must vanish from results at once.
+        # Like the documents store's own pages, never kept whole in the page cache: a document (or book)
+        # made restricted must vanish from results at once.
         add_never_cache_headers(response)
     return response
 
