@@ -29,8 +29,9 @@ class LanguageMiddleware:
 
 # Anonymous pages are cached whole for PAGE_CACHE_SECONDS (an editor's change shows within that time).
 # Pages for signed-in people, the admin, the API and every form page are never cached.
-# Documents are not cached: a document made restricted must vanish at once.
-NOT_CACHED_PATHS = ("/admin/", "/api/", "/phan-hoi/", "/i18n/", "/documents/", "/van-ban/")
+# Documents and books are not cached: one made restricted must vanish at once, and each opening of a book in
+# the reader is counted.
+NOT_CACHED_PATHS = ("/admin/", "/api/", "/phan-hoi/", "/i18n/", "/documents/", "/van-ban/", "/thu-vien/")
 
 
 def page_cacheable(request) -> bool:

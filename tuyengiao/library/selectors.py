@@ -29,7 +29,7 @@ INSIDE_MAX_HITS = 1000
 
 
 def books_visible(user, *, published: bool = True) -> QuerySet[Book]:
-    """Books `user` may read: public ones; internal ones for signed-in users; all of their unit's for staff."""
+    """Published books `user` may read: public ones, and internal ones too for signed-in users (cadres)."""
     books = Book.objects.all()
     if published:
         books = books.filter(status=Book.Status.PUBLISHED)

@@ -147,3 +147,15 @@ def test_the_api_lists_books_gives_one_with_its_contents_and_searches_inside_all
     assert [(hit["book_id"], hit["page"]) for hit in hits] == [(published_book.pk, 4)]
     assert "<mark>" in hits[0]["snippet"]
     assert client.get("/api/v1/library/search", {"q": ""}).status_code == 422
+
+
+def test_library_pages_are_never_kept_whole_in_the_page_cache(client, published_book, settings):
+    settings.CACHE_MIDDLEWARE_SECONDS = 300
+    url = reverse("library:reader", args=[published_book.pk])
+    client.get(url)
+    client.get(url)
+    published_book.refresh_from_db()
+    assert published_book.reads == 2  # each opening reached the view
+    published_book.access = Book.Access.INTERNAL
+    published_book.save()
+    assert client.get(reverse("library:book", args=[published_book.pk])).status_code == 404
