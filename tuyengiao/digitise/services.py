@@ -65,8 +65,7 @@ def scan_create(upload, *, name: str | None = None, unit=None, user=None) -> Sca
         checks.size_check(declared)
     with tempfile.TemporaryDirectory(prefix="digitise-upload-") as workdir:
         path = Path(workdir) / "upload"
-        size, sha256 = _spool(upload, path)
-        checks.size_check(size)
+        size, sha256 = upload_spool(upload, path)
         fmt = checks.format_check(path, name)
         with transaction.atomic():
             scan = Scan(
@@ -90,8 +89,9 @@ def _enqueue(scan_id: int) -> None:
     scan_process_task.enqueue(scan_id)
 
 
-def _spool(upload, path: Path) -> tuple[int, str]:
-    """Copy the upload to `path` chunk by chunk; return its size and SHA-256. Stops once it is too large."""
+def upload_spool(upload, path: Path) -> tuple[int, str]:
+    """Copy the upload to `path` chunk by chunk; return its size and SHA-256. Refuses it (FileCheckError) once
+    it is larger than DIGITISE_MAX_BYTES, and when it is empty."""
     if hasattr(upload, "seek"):
         upload.seek(0)
     chunks = upload.chunks(CHUNK) if hasattr(upload, "chunks") else iter(partial(upload.read, CHUNK), b"")
@@ -103,6 +103,7 @@ def _spool(upload, path: Path) -> tuple[int, str]:
                 checks.size_check(size)
             digest.update(chunk)
             file.write(chunk)
+    checks.size_check(size)
     return size, digest.hexdigest()
 
 
@@ -219,7 +220,7 @@ def _scan_start(scan: Scan) -> None:
             method="",
             searchable_pdf="",
         )
-        transaction.on_commit(partial(_files_delete, old_files))
+        transaction.on_commit(partial(files_delete, old_files))
 
 
 def _page_save(scan: Scan, result: pipeline.PageResult) -> pipeline.PageResult:
@@ -286,10 +287,10 @@ def scan_delete(scan: Scan) -> None:
         if field_file
     ]
     scan.delete()
-    transaction.on_commit(partial(_files_delete, files))
+    transaction.on_commit(partial(files_delete, files))
 
 
-def _files_delete(files: list) -> None:
+def files_delete(files: list) -> None:
     """Remove stored files; one that cannot be removed is logged, the others still go."""
     for storage, name in files:
         try:

@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -208,10 +208,13 @@ def library_search(user, query: str, *, page: int = 1, per_page: int = 10) -> Li
     start = (max(1, page) - 1) * per_page
     shown = ranked[start : start + per_page]
     first_pages: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for book_id in shown:
-        if per_book.get(book_id):
-            first = pages.filter(book_id=book_id).order_by("number").values_list("pk", "number")[:PAGES_PER_BOOK]
-            first_pages[book_id] = list(first)
+    numbered = pages.filter(book_id__in=shown).annotate(
+        rank=Window(RowNumber(), partition_by=F("book_id"), order_by=F("number").asc())
+    )
+    for pk, book_id, number in numbered.filter(rank__lte=PAGES_PER_BOOK).values_list("pk", "book_id", "number"):
+        first_pages[book_id].append((pk, number))  # one query for the first pages of every book shown
+    for found in first_pages.values():
+        found.sort(key=lambda item: item[1])
     snippets = _snippets([pk for found in first_pages.values() for pk, _number in found], query)
     books = {book.pk: book for book in visible.filter(pk__in=shown).select_related("collection")}
     hits = [

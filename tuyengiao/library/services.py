@@ -21,17 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
-from tuyengiao.core.files import FileCheckError
+from tuyengiao.core.files import FileCheckError, upload_read
 from tuyengiao.core.services import audit_record
 from tuyengiao.core.text import fold_aligned, nfc, search_text
 from tuyengiao.digitise.models import Scan
-from tuyengiao.digitise.services import scan_create, scan_delete
+from tuyengiao.digitise.services import files_delete, scan_create, scan_delete, upload_spool
 from tuyengiao.library import renditions
 from tuyengiao.library.models import Book, BookPage, BookReadDay, ReadingPosition
 
 logger = logging.getLogger(__name__)
 
-EPUB_MAX_BYTES = 100 * 1024 * 1024
 COVER_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -73,7 +72,8 @@ def book_save(
     epub_path = None
     with tempfile.TemporaryDirectory(prefix="library-") as tmp:
         if epub is not None:
-            epub_path = _spool(epub, Path(tmp) / "book.epub", EPUB_MAX_BYTES)
+            epub_path = Path(tmp) / "book.epub"
+            upload_spool(epub, epub_path)  # the limit of every upload (DIGITISE_MAX_BYTES)
             renditions.epub_check(epub_path)
         if toc_text is not None:
             book.toc = renditions.toc_parse(toc_text, book.pages_total or None)
@@ -81,8 +81,6 @@ def book_save(
         with transaction.atomic():
             old_scan = None
             if pdf is not None:
-                if getattr(pdf, "size", 0) == 0 and not isinstance(pdf, bytes | bytearray):
-                    raise FileCheckError(_("The file is empty."))
                 scan = scan_create(pdf, name=getattr(pdf, "name", None), unit=book.unit, user=user)
                 if scan.kind != Scan.Kind.PDF:  # the row goes with the rollback; its stored file goes here
                     scan.original.storage.delete(scan.original.name)
@@ -120,24 +118,8 @@ def book_save(
 
 
 def _cover_read(upload) -> bytes:
-    if getattr(upload, "size", 0) > COVER_MAX_BYTES:
-        raise FileCheckError(_("The cover image is larger than 10 MB."))
     upload.seek(0)
-    return renditions.cover_normalise(upload.read())
-
-
-def _spool(upload, path: Path, limit: int) -> Path:
-    size = 0
-    upload.seek(0)
-    with open(path, "wb") as file:
-        for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(partial(upload.read, 1 << 20), b""):
-            size += len(chunk)
-            if size > limit:
-                raise FileCheckError(_("The file is larger than %(size)d MB.") % {"size": limit // (1024 * 1024)})
-            file.write(chunk)
-    if not size:
-        raise FileCheckError(_("The file is empty."))
-    return path
+    return renditions.cover_normalise(upload_read(upload, max_bytes=COVER_MAX_BYTES))
 
 
 def _file_replace(field_file, name: str, content) -> None:
@@ -146,15 +128,7 @@ def _file_replace(field_file, name: str, content) -> None:
     field_file.save(name, content if isinstance(content, File) else ContentFile(content), save=False)
     if old:
         storage = field_file.storage
-        transaction.on_commit(partial(_delete_quietly, storage, [old]))
-
-
-def _delete_quietly(storage, names) -> None:
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:
-            logger.exception("stored file %s could not be deleted", name)
+        transaction.on_commit(partial(files_delete, [(storage, old)]))
 
 
 def book_prepare_enqueue(scan: Scan) -> None:
@@ -257,7 +231,7 @@ def _editions_make(book: Book, scan: Scan, texts: dict[int, str]) -> Book:
             # order_by(): the default ordering joins the collection, and PostgreSQL locks no outer join
             locked = Book.objects.select_for_update().filter(pk=book.pk, scan_id=scan.pk).order_by().first()
             if locked is None:  # deleted, or a newer PDF came meanwhile: this edition is not wanted
-                _delete_quietly(storage, written)
+                files_delete([(storage, name) for name in written])
                 return book
             old = [name for page in locked.pages.all() for name in (page.image.name, page.thumb.name) if name]
             old += [name for name in (locked.web_pdf.name,) if name]
@@ -286,10 +260,10 @@ def _editions_make(book: Book, scan: Scan, texts: dict[int, str]) -> Book:
                     "updated_at",
                 ]
             )
-            transaction.on_commit(partial(_delete_quietly, storage, old))
+            transaction.on_commit(partial(files_delete, [(storage, name) for name in old]))
             return locked
     except BaseException:
-        _delete_quietly(storage, written)
+        files_delete([(storage, name) for name in written])
         raise
 
 
@@ -307,7 +281,7 @@ def book_delete(book: Book, *, user=None, request=None) -> None:
     book.delete()
     if scan is not None:
         scan_delete(scan)
-    transaction.on_commit(partial(_delete_quietly, storage, names))
+    transaction.on_commit(partial(files_delete, [(storage, name) for name in names]))
 
 
 def reading_position_save(user, book: Book, page: int) -> ReadingPosition:
