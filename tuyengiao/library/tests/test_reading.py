@@ -159,3 +159,10 @@ def test_library_pages_are_never_kept_whole_in_the_page_cache(client, published_
     published_book.access = Book.Access.INTERNAL
     published_book.save()
     assert client.get(reverse("library:book", args=[published_book.pk])).status_code == 404
+
+
+def test_a_range_for_another_copy_of_the_file_gets_the_whole_file(client, published_book):
+    url = reverse("library:web_pdf", args=[published_book.pk])
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_RANGE="bytes=0-99", HTTP_IF_RANGE=etag).status_code == 206
+    assert client.get(url, HTTP_RANGE="bytes=0-99", HTTP_IF_RANGE='"older"').status_code == 200
