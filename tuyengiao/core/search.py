@@ -4,6 +4,7 @@ A query is words and "phrases in quotes"; matching is on folded text (core.text.
 excerpt of "ha giang" marks "Hà Giang" in the original text.
 """
 
+import functools
 import re
 
 from tuyengiao.core.text import fold_aligned, nfc, search_text
@@ -11,29 +12,57 @@ from tuyengiao.core.text import fold_aligned, nfc, search_text
 MAX_TERMS = 10
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
+_WORD_MARGIN = 100  # characters past an excerpt's end in which a match that starts inside it may end
 
 
 def query_terms(query: str) -> tuple[list[str], list[str]]:
     """Phrases in quotes stay whole; returns (accented terms, folded terms)."""
-    query = nfc(query or "")
-    raw = [phrase or word for phrase, word in _TERM.findall(query)]
+    accented, folded = _terms(query or "")
+    return list(accented), list(folded)
+
+
+@functools.lru_cache(maxsize=512)
+def _terms(query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """query_terms, parsed once per distinct query (a page of hits asks it for every title and excerpt)."""
+    raw = [phrase or word for phrase, word in _TERM.findall(nfc(query))]
     raw = [term.strip() for term in raw if search_text(term).strip()][:MAX_TERMS]
-    return [term.lower() for term in raw], [search_text(term).strip() for term in raw]
+    return tuple(term.lower() for term in raw), tuple(search_text(term).strip() for term in raw)
 
 
-def match_spans(folded_text: str, query: str) -> list[tuple[int, int]]:
-    """Where the query's terms stand in a text folded with fold_aligned, merged and in order."""
-    _accented, folded_terms = query_terms(query)
-    spans = []
-    for term in folded_terms:
-        # No look-behind: it would stop the regex engine from scanning fast for the literal word; the
-        # character before a match is checked here instead.
-        pattern = r"\W+".join(re.escape(word) for word in term.split()) + r"(?!\w)"
-        spans.extend(
-            (match.start(), match.end())
-            for match in re.finditer(pattern, folded_text)
-            if not match.start() or not _WORD_CHAR.match(folded_text, match.start() - 1)
-        )
+@functools.lru_cache(maxsize=512)
+def _patterns(query: str) -> tuple[re.Pattern, ...]:
+    """One compiled pattern per folded term: its words separated by anything but word characters, ending at the
+    end of a word. No look-behind: it would stop the regex engine from scanning fast for the literal word; the
+    character before a match is checked by match_spans instead."""
+    return tuple(
+        re.compile(r"\W+".join(re.escape(word) for word in term.split()) + r"(?!\w)") for term in _terms(query)[1]
+    )
+
+
+def _starts(pattern: re.Pattern, folded_text: str, start: int = 0, end: int | None = None):
+    """The matches of one term's pattern in folded_text[start:end] that begin a word."""
+    for match in pattern.finditer(folded_text, start, len(folded_text) if end is None else end):
+        if not match.start() or not _WORD_CHAR.match(folded_text, match.start() - 1):
+            yield match
+
+
+def first_match(folded_text: str, query: str) -> int | None:
+    """Where the first of the query's terms stands in a text folded with fold_aligned, or None."""
+    firsts = [next(_starts(pattern, folded_text), None) for pattern in _patterns(query or "")]
+    return min((match.start() for match in firsts if match), default=None)
+
+
+def match_spans(folded_text: str, query: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where the query's terms stand in a text folded with fold_aligned (or in its part start..end), merged and
+    in order."""
+    # A match is looked for a little past the end, so that a word cut at the end is not taken for a whole one.
+    until = None if end is None else min(len(folded_text), end + _WORD_MARGIN)
+    spans = [
+        (match.start(), match.end())
+        for pattern in _patterns(query or "")
+        for match in _starts(pattern, folded_text, start, until)
+        if end is None or match.start() < end
+    ]
     if not spans:
         return []
     spans.sort()
@@ -46,24 +75,22 @@ def match_spans(folded_text: str, query: str) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(
-    text: str, query: str, *, width: int = 220, folded_text: str | None = None, spans=None
-) -> list[tuple[str, bool]]:
+def highlight(text: str, query: str, *, width: int = 220, folded_text: str | None = None) -> list[tuple[str, bool]]:
     """An excerpt of `text` around the first match, as (piece, is_match) pairs for the template.
 
-    `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again.
+    `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again. Only the excerpt's
+    part of the text is searched for the matches it marks, however often the words stand in a long text.
     """
     text = nfc(text)
     if folded_text is None or len(folded_text) != len(text):
         folded_text = fold_aligned(text)
-    if spans is None:
-        spans = match_spans(folded_text, query)
-    if not spans:
+    first = first_match(folded_text, query)
+    if first is None:
         return [(text[:width], False)] if text else []
-    start = max(0, spans[0][0] - width // 3)
+    start = max(0, first - width // 3)
     end = min(len(text), start + width)
     pieces, cursor = [], start
-    for begin, finish in spans:
+    for begin, finish in match_spans(folded_text, query, start, end):
         if begin < cursor or begin >= end:
             continue
         pieces.append((text[cursor:begin], False))

@@ -10,6 +10,10 @@ all): results come in tiers, each newest first and read with LIMIT through an in
 the number typed, then the accents as typed in the head, then the folded words in the head, then the body.
 """
 
+import hashlib
+import time
+
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
@@ -53,18 +57,114 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.folded)
 
-    def body(self) -> Q:
-        """Anywhere in the document (head or body)."""
-        return self._match("search_vector", None, self.folded)
+    def words(self) -> list[str]:
+        """The distinct folded words of all terms (a phrase's words too)."""
+        return list(dict.fromkeys(word for term in self.folded for word in term.split()))
 
-    def head(self, accented: bool = False) -> Q:
+    def body(self, *, walk: bool = False) -> Q:
+        """Anywhere in the document (head or body). `walk`: written for reading documents in the order of an
+        index (newest first), each tested against the set of matches, rather than looking up every match."""
+        return self._match("search_vector", None, self.folded, walk)
+
+    def head(self, accented: bool = False, *, walk: bool = False) -> Q:
         """In the number, type, title or issuer; with `accented`, with the accents as typed."""
-        return self._match("title_vector", "search_head", self.accented if accented else self.folded)
+        return self._match("title_vector", "search_head", self.accented if accented else self.folded, walk)
 
-    def _match(self, vector: str, fts_column: str | None, terms: list[str]) -> Q:
-        if _is_postgres():
-            sql = f"documents_document.{vector} @@ websearch_to_tsquery('simple', %s)"
-            # The column is one of two fixed names; the query is a bound parameter.
-            return Q(RawSQL(sql, [_websearch(terms)], output_field=BooleanField()))  # noqa: S611
+    def head_set(self, accented: bool = False) -> Q:
+        """The same as head(), written as membership of the set of head matches: cheap to test on each of a few
+        rows, where testing each row's title_vector would fetch it from TOAST (PostgreSQL hashes the set once)."""
+        if not _is_postgres():
+            return self.head(accented)  # already a set: the rowids FTS5 matches
+        from tuyengiao.documents.models import Document
+
+        return Q(pk__in=Document.objects.filter(self.head(accented)).values("pk"))
+
+    def _match(self, vector: str, fts_column: str | None, terms: list[str], walk: bool) -> Q:
+        if _is_postgres():  # its planner weighs both ways itself
+            return Q(**{vector: SearchQuery(_websearch(terms), config="simple", search_type="websearch")})
         sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s"
+        if walk:
+            # "+id" is no longer the rowid to SQLite's planner: it reads in the order of the query's index and
+            # tests each document against the matches, which it gathers once.
+            sql = f"+documents_document.id IN ({sql})"
+            return Q(RawSQL(sql, [_fts5(terms, fts_column)], output_field=BooleanField()))  # noqa: S611
         return Q(id__in=RawSQL(sql, [_fts5(terms, fts_column)]))  # noqa: S611
+
+
+STATISTICS_SECONDS = 300  # how long a process keeps PostgreSQL's statistics of the words (ANALYZE renews them)
+COUNTS_SECONDS = 600  # how long SQLite's counts of words and documents are cached (a document change renews them)
+_statistics: dict = {}
+
+
+def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
+    """How many documents hold each of `words`, and how many documents are indexed, from the index's statistics:
+    no document is read. None when there are none yet.
+
+    SQLite: FTS5's vocabulary (migration 0006), exact. PostgreSQL: the planner's statistics of search_vector
+    (the most common lexemes and their frequencies, kept by ANALYZE); a word not among them counts as often as the
+    rarest of them, an upper bound.
+    """
+    if not words:
+        return None
+    if not _is_postgres():
+        return _vocabulary_counts(words), _documents_indexed()
+    database = connection.settings_dict["NAME"]
+    statistics = _statistics.get(database)
+    if statistics is None or statistics[0] < time.monotonic():
+        statistics = (time.monotonic() + STATISTICS_SECONDS, _lexeme_frequencies())
+        _statistics[database] = statistics
+    frequencies, rarest, rows = statistics[1]
+    if not rows:
+        return None
+    return {word: round(frequencies.get(word, rarest) * rows) for word in words}, rows
+
+
+def _lexeme_frequencies() -> tuple[dict[str, float], float, int]:
+    """PostgreSQL: (share of documents holding each of the most common lexemes, the smallest such share, how
+    many documents the table holds), as of the last ANALYZE."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples::bigint "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = 'documents_document' AND s.attname = 'search_vector' "
+            "WHERE c.oid = 'documents_document'::regclass"
+        )
+        row = cursor.fetchone()
+    if row is None or not row[0] or row[2] <= 0:
+        return {}, 0.0, 0
+    lexemes, shares, rows = row
+    # The shares are followed by their minimum, their maximum and the share of empty vectors.
+    return dict(zip(lexemes, shares, strict=False)), shares[len(lexemes)], rows
+
+
+def _vocabulary_counts(words: list[str]) -> dict[str, int]:
+    """SQLite: how many documents hold each word, kept until a document changes (FTS5 counts them by reading
+    the word's list of documents: a few milliseconds for a word in nearly every one)."""
+    from django.core.cache import cache
+
+    from tuyengiao.documents.selectors import documents_version
+
+    version = documents_version()
+    keys = {
+        word: f"documents:word:{version}:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words
+    }
+    cached = cache.get_many(keys.values())
+    missing = [word for word in words if keys[word] not in cached]
+    if missing:
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, doc FROM documents_fts_terms WHERE term IN ({marks})", missing)  # noqa: S608
+            found = dict(cursor.fetchall())
+        counted = {keys[word]: found.get(word, 0) for word in missing}
+        cache.set_many(counted, COUNTS_SECONDS)
+        cached.update(counted)
+    return {word: cached[keys[word]] for word in words}
+
+
+def _documents_indexed() -> int:
+    from django.core.cache import cache
+
+    from tuyengiao.documents.models import Document
+    from tuyengiao.documents.selectors import documents_version
+
+    return cache.get_or_set(f"documents:indexed:{documents_version()}", Document.objects.count, COUNTS_SECONDS)

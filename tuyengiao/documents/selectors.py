@@ -2,8 +2,10 @@
 never reaches anyone without access, in results, facets, counts, feeds, the API or the sitemap."""
 
 import datetime
+import functools
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -12,23 +14,25 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
-from tuyengiao.core.search import highlight, match_spans
+from tuyengiao.core.search import first_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import Access, Document, DocumentFile, DocumentType, Relation
-from tuyengiao.documents.search import TextQuery
+from tuyengiao.documents.search import TextQuery, word_counts
 from tuyengiao.orgs.selectors import unit_governing_ids
 
 PER_PAGE = 20
 VERSION_KEY = "documents:version"
 FACET_CACHE_SECONDS = 600
+RARE_SHARE = 0.02  # words in at most this share of documents are read at once, with no estimate first
 BITMAP_UP_TO = 10_000  # matches read through the GIN index and sorted, rather than by walking the date index
 COMPACT_UP_TO = 5_000  # matches read once as narrow rows, then counted, faceted and ordered here
+COMPACT_UP_TO_SQLITE = 20_000  # the same on SQLite, where the narrow rows come from an index (migration 0006)
 FACETS = ("type", "level", "status", "issuer", "year")
 YEAR_FIRST, MAX_YEARS = 1930, 40  # a year filter stands in the index as one lexeme per year
 LISTING_FIELDS = (
@@ -278,22 +282,33 @@ def _listing(documents: QuerySet) -> QuerySet:
     )
 
 
-def _tier_conditions(text_query: TextQuery, numbered: Q | None) -> list[Q]:
+def _matching(text_query: TextQuery, numbered: Q | None, *, walk: bool = False) -> Q:
+    """The words anywhere in the document, or the number typed."""
+    condition = text_query.body(walk=walk)
+    return condition | numbered if numbered is not None else condition
+
+
+def _tier_conditions(
+    text_query: TextQuery, numbered: Q | None, *, as_sets: bool = False, walk: bool = False
+) -> list[Q]:
     """What puts a match in each tier but the last (the body): the number typed, the accents as typed in the
-    head, the folded words in the head."""
+    head, the folded words in the head. `as_sets`: the head conditions as membership of their sets of matches,
+    to be tested on each of a few rows; `walk`: for reading newest first (TextQuery.body)."""
     conditions = [numbered] if numbered is not None else []
     if text_query:
+        head = text_query.head_set if as_sets else functools.partial(text_query.head, walk=walk)
         if text_query.accented:
-            conditions.append(text_query.head(accented=True))
-        conditions.append(text_query.head())
+            conditions.append(head(accented=True))
+        conditions.append(head())
     return conditions
 
 
 def _tiers(documents: QuerySet, text_query: TextQuery, numbered: Q | None) -> list[QuerySet]:
-    """The result tiers, each newest first and not overlapping the ones before it."""
-    conditions = _tier_conditions(text_query, numbered)
+    """The result tiers, each newest first and not overlapping the ones before it; read in the order of the
+    date index, each document tested against the tier's matches."""
+    conditions = _tier_conditions(text_query, numbered, walk=True)
     if text_query:
-        conditions.append(text_query.body())
+        conditions.append(text_query.body(walk=True))
     tiers = []
     for index, condition in enumerate(conditions):
         tier = documents.filter(condition)
@@ -337,7 +352,7 @@ def document_search(
     numbered = number_condition(query)
     estimated = None  # what the planner estimates, when not the matches themselves
     if text_query:
-        condition = text_query.body() | numbered if numbered is not None else text_query.body()
+        condition = _matching(text_query, numbered)
         matches = documents.filter(condition)
         lexemes, complete = _filter_lexemes(filters) if connection.vendor == "postgresql" else ("", False)
         if lexemes:
@@ -354,16 +369,18 @@ def document_search(
     else:
         matches = documents
     approximate = False
-    estimate = _estimated_count(estimated if estimated is not None else matches) if text_query else None
+    counted = estimated if estimated is not None else matches
+    estimate, read_up_to, steered = _expected(text_query, numbered, counted, documents, user, filters)
     many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
     compact = None
-    if (text_query or numbered is not None) and not many and (estimate is None or estimate <= COMPACT_UP_TO):
-        compact = _compact(matches, documents, _tier_conditions(text_query, numbered) if sort != "date" else [])
+    if (text_query or numbered is not None) and not many and read_up_to:
+        conditions = _tier_conditions(text_query, numbered, as_sets=True) if sort != "date" else []
+        compact = _compact(matches, conditions, up_to=read_up_to, steered=steered)
     if compact is not None:
         facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
     elif many:
         # Nearly every document matches ("nghị quyết đảng"): counting them is the slow part of a search, and
-        # a reader needs only the order of magnitude. The count is the planner's estimate, and the facets those
+        # a reader needs only the order of magnitude. The count is an estimate (_expected), and the facets those
         # of the documents the filters leave (cached until a document changes), scaled to it.
         facets, approximate = _facets_scaled(documents, user, filters, estimate), True
     elif not text_query and numbered is None:
@@ -384,7 +401,10 @@ def document_search(
             if not count:
                 found = []
             elif sort == "date" or not (text_query or numbered is not None):
-                found = list(_listing(matches.order_by("-issued_on", "-id"))[offset : offset + per_page])
+                newest = matches
+                if text_query and connection.vendor != "postgresql":  # SQLite: walk the date index
+                    newest = documents.filter(_matching(text_query, numbered, walk=True))
+                found = list(_listing(newest.order_by("-issued_on", "-id"))[offset : offset + per_page])
             else:
                 found = _page_of_tiers(_tiers(documents, text_query, numbered), offset, per_page)
     return SearchResult(
@@ -392,24 +412,56 @@ def document_search(
     )
 
 
-def _compact(matches: QuerySet, documents: QuerySet, conditions: list[Q]) -> tuple[dict, list[int]] | None:
+def _expected(
+    text_query: TextQuery, numbered: Q | None, counted: QuerySet, documents: QuerySet, user, filters: dict
+) -> tuple[int | None, int, bool]:
+    """What a search learns before it reads any match: an estimate of how many there are where they may be too
+    many to count (else None); how many to read at once as narrow rows (0: too many for that); and whether that
+    read must be steered to the full-text index.
+
+    The words' statistics (search.word_counts) tell first, without a query: words as rare as Lũng Cú are read at
+    once. PostgreSQL otherwise asks its planner (`counted`: the matches, the filters as lexemes). SQLite estimates
+    from its exact counts of each word, as independent words, among the documents the filters leave.
+    """
+    postgres = connection.vendor == "postgresql"
+    up_to = COMPACT_UP_TO if postgres else COMPACT_UP_TO_SQLITE
+    if not text_query:
+        return None, (up_to if numbered is not None else 0), True
+    statistics = word_counts(text_query.words()) if numbered is None else None
+    if postgres:
+        if statistics is not None:
+            counts, total = statistics
+            if min(counts.values()) <= min(up_to, total * RARE_SHARE):
+                # So few that the planner itself reads them through the index: no estimate, no steering.
+                return None, up_to, False
+        estimate = _estimated_count(counted)
+        return estimate, (up_to if estimate <= up_to else 0), True
+    exact = settings.DOCUMENTS_EXACT_COUNT_UP_TO
+    if statistics is not None:
+        counts, total = statistics
+        if min(counts.values()) > exact and total:
+            share = math.prod(count / total for count in counts.values())
+            estimate = round(_facets_cached(documents, user, filters)["total"] * share)
+            if estimate > exact:
+                return _about(estimate), 0, False
+    return None, up_to, False
+
+
+def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: bool) -> tuple[dict, list[int]] | None:
     """The facets of the matches and their ids in order (by tier when `conditions` are given, each tier newest
-    first), from one read of narrow rows and one read of ids per tier; None when there are more than
-    COMPACT_UP_TO matches. Each tier is its own query through its index, over the `documents` the filters leave
-    (not over the matches: the head is part of the text, and testing the text's vector would fetch it from
-    TOAST for every row); its ids count only where they are matches."""
-    with _bitmap_scans(True):
-        rows = list(
-            matches.order_by().values_list("id", "type_id", "level", "status", "issuer_id", "issued_on")[
-                : COMPACT_UP_TO + 1
-            ]
-        )
-        if len(rows) > COMPACT_UP_TO:
-            return None
-        tiers = (
-            [set(documents.filter(condition).values_list("id", flat=True)) for condition in conditions] if rows else []
-        )
-    ids, types, levels, statuses, issuers, dates = zip(*rows, strict=True) if rows else ((),) * 6
+    first), from one read of their narrow rows; None when there are more than `up_to` matches. Each row says
+    which tier conditions it meets (conditions cheap to test per row: columns, or membership of a set that the
+    database reads once through its index). `steered`: read through bitmap (GIN) scans only (PostgreSQL)."""
+    flags = {
+        f"tier{index}": ExpressionWrapper(condition, output_field=BooleanField())
+        for index, condition in enumerate(conditions)
+    }
+    columns = ("id", "type_id", "level", "status", "issuer_id", "issued_on", *flags)
+    with _bitmap_scans(steered):
+        rows = list(matches.order_by().annotate(**flags).values_list(*columns)[: up_to + 1])
+    if len(rows) > up_to:
+        return None
+    ids, types, levels, statuses, issuers, dates, *tiers = zip(*rows, strict=True) if rows else ((),) * len(columns)
     years = [day.year if day else None for day in dates]
     counts = {
         name: Counter(values)
@@ -417,22 +469,25 @@ def _compact(matches: QuerySet, documents: QuerySet, conditions: list[Q]) -> tup
     }
     counts["year"] = Counter(years)
     facets = {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
-    tier_of: dict[int, int] = {}
+    tier_of = [len(tiers)] * len(ids)  # the body, unless in an earlier tier
     for index in reversed(range(len(tiers))):  # a document in several tiers belongs to the first
-        tier_of.update(dict.fromkeys(tiers[index], index))
-    last = len(tiers)
+        for position, flag in enumerate(tiers[index]):
+            if flag:
+                tier_of[position] = index
     keys = [
-        (tier_of.get(pk, last), -day.toordinal() if day else 1, -pk)  # newest first, undated last
-        for pk, day in zip(ids, dates, strict=True)
+        (tier, -day.toordinal() if day else 1, -pk)  # newest first, undated last
+        for tier, pk, day in zip(tier_of, ids, dates, strict=True)
     ]
     return facets, [-key[2] for key in sorted(keys)]
 
 
 def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
     """The documents of `ids` in that order, with what a listing shows (and their texts, for excerpts)."""
+    if not ids:
+        return []
     documents = Document.objects.select_related("type", "issuer").filter(pk__in=ids)
     if texts:
-        documents = documents.defer("search_head", "search_vector", "title_vector")
+        documents = documents.only(*LISTING_FIELDS, "full_text", "folded_text", "page_map")
     else:
         documents = _listing(documents)
     by_id = {document.pk: document for document in documents}
@@ -446,8 +501,7 @@ def _bitmap_scans(wanted: bool):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
         yield
 
 
@@ -461,8 +515,12 @@ def _estimated_count(matches: QuerySet) -> int | None:
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    rows = int(plan[0]["Plan"]["Plan Rows"])
-    return round(rows, 2 - len(str(rows))) if rows >= 100 else rows  # two significant digits: an estimate
+    return _about(int(plan[0]["Plan"]["Plan Rows"]))
+
+
+def _about(rows: int) -> int:
+    """An estimate to two significant digits."""
+    return round(rows, 2 - len(str(rows))) if rows >= 100 else rows
 
 
 def documents_version() -> int:
@@ -529,10 +587,10 @@ def _hits(found: list[Document], query: str) -> list[Hit]:
         full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
         # The whole title: the excerpt starts a third of its width before the first match.
         hit = Hit(document=document, title=highlight(document.title, query, width=3 * (len(document.title) + 1)))
-        spans = match_spans(folded_text, query) if query else []
-        if spans:
-            hit.excerpt = highlight(full_text, query, folded_text=folded_text, spans=spans)
-            hit.file_id, hit.page = _page_at(folded_text, spans[0][0], page_map)
+        position = first_match(folded_text, query) if query else None
+        if position is not None:
+            hit.excerpt = highlight(full_text, query, folded_text=folded_text)
+            hit.file_id, hit.page = _page_at(folded_text, position, page_map)
         elif full_text:
             hit.excerpt = [(full_text[:220] + ("…" if len(full_text) > 220 else ""), False)]
         hits.append(hit)

@@ -18,6 +18,7 @@ def either_path(request, monkeypatch):
     read tier by tier from the database. Both must give the same results."""
     if request.param == "many":
         monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO", 0)
+        monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO_SQLITE", 0)
     return request.param
 
 

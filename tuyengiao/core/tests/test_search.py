@@ -1,0 +1,39 @@
+"""Excerpts of search hits: the first match, its neighbours marked, in texts where the words stand many times."""
+
+from tuyengiao.core.search import first_match, highlight, match_spans, query_terms
+from tuyengiao.core.text import fold_aligned
+
+
+def marked(pieces):
+    return [piece for piece, is_match in pieces if is_match]
+
+
+def test_the_excerpt_starts_near_the_first_match_and_marks_only_whole_words():
+    text = "Mở đầu. " + "Công tác dân vận ở cơ sở. " * 200 + "Nghị quyết về tuyên giáo Hà Giang. " * 50
+    pieces = highlight(text, "tuyen giao ha giang", folded_text=fold_aligned(text))
+    excerpt = "".join(piece for piece, _ in pieces)
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert len(excerpt) < 240  # 220 characters; the last match may run past them
+    assert marked(pieces)[0] == "tuyên giáo Hà Giang"
+    assert all(piece in ("tuyên giáo Hà Giang", "tuyên giáo", "Hà Giang") for piece in marked(pieces))
+
+
+def test_a_word_cut_by_the_end_of_the_excerpt_is_not_marked_as_a_match():
+    # "giang" stands inside "giangmai" just at the excerpt's end: not a whole word, so not marked.
+    text = "ha giang " + "x" * 200 + " giangmai"
+    folded = fold_aligned(text)
+    assert match_spans(folded, "giang", 0, len(text) - 4) == [(3, 8)]
+    assert marked(highlight(text, "giang", width=len(text) - 4)) == ["giang"]
+
+
+def test_first_match_finds_the_earliest_term_at_the_start_of_a_word():
+    folded = fold_aligned("Xã Hà Giang, bản Lũng Cú và Giang Hà")
+    assert first_match(folded, "lung cu giang") == folded.index("giang")
+    assert first_match(folded, "ang") is None  # only inside "giang"
+    assert first_match(folded, "") is None
+
+
+def test_the_terms_of_a_query_are_returned_as_new_lists_each_time():
+    accented, folded = query_terms('"Hà Giang" tuyên giáo')
+    accented.append("changed")
+    assert query_terms('"Hà Giang" tuyên giáo') == (["hà giang", "tuyên", "giáo"], ["ha giang", "tuyen", "giao"])
