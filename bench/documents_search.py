@@ -16,9 +16,10 @@ for the date sort) plus `SELECT count(*)` with the same WHERE. Raw, SQLite: `SEL
 WHERE documents_fts MATCH q ORDER BY rank LIMIT 20 OFFSET o` (joined to documents_document for access and
 filters) plus the count. q is made from the folded terms (core.search.query_terms → core.text.search_text), the
 same terms document_search matches. That "raw ids" reads ids only: no facets, tiers, listing columns or excerpts.
-"Raw page" is the same ranked query and count, plus what a page of results shows, made by the database for the
-page's hits only: number, title, type, issuer, date, status and an excerpt with the words marked (PostgreSQL's
-ts_headline over folded_text, FTS5's snippet()). document_search gives all of that and the facets besides.
+"Raw page" makes what the results page shows, the straightforward way: the same ranked page with, for its hits
+only, number, title, type, issuer, date, status and an excerpt with the words marked (PostgreSQL's ts_headline over
+folded_text, FTS5's snippet()); then the facets with their counts and the count, in one GROUP BY over the matches.
+That is what document_search returns.
 
 With PostgreSQL, every query whose document_search median is over 50 ms or over a raw median is run once more
 with its statements captured, and the slowest ones get EXPLAIN (ANALYZE, BUFFERS), written to
@@ -629,9 +630,10 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
     """The bare full-text queries on the same terms and filters; returns two functions → count:
 
     - "raw ids": the page's ids ranked by ts_rank (FTS5: rank) and the count, nothing else;
-    - "raw page": the same, and what a page of results shows: each hit's number, title, type, issuer, date and
-      status, and an excerpt with the words marked by the database (PostgreSQL's ts_headline, FTS5's snippet),
-      made for the page's hits only.
+    - "raw page": what the results page shows: the ranked page with each hit's number, title, type, issuer, date,
+      status and an excerpt with the words marked by the database (PostgreSQL's ts_headline, FTS5's snippet),
+      made for the page's hits only; then the facets (type, level, status, issuer, year) with their counts and the
+      count, in one GROUP BY over the matches.
     """
     from django.db import connection
 
@@ -682,6 +684,12 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
         shown_params = [text, *page_params]
         count_sql = f"SELECT count(*) FROM documents_document d WHERE {conditions}"
         count_params = [text, *params]
+        facets_sql = (
+            "SELECT d.type_id, d.level, d.status, d.issuer_id, EXTRACT(YEAR FROM d.issued_on)::int, count(*), "
+            "GROUPING(d.type_id, d.level, d.status, d.issuer_id, EXTRACT(YEAR FROM d.issued_on)::int) "
+            f"FROM documents_document d WHERE {conditions} GROUP BY GROUPING SETS "
+            "((d.type_id), (d.level), (d.status), (d.issuer_id), (EXTRACT(YEAR FROM d.issued_on)::int), ())"
+        )
     else:
         text = _fts5(folded)
         conditions = " AND ".join(["documents_fts MATCH %s", *where])
@@ -702,6 +710,11 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
             f"SELECT count(*) FROM documents_fts f JOIN documents_document d ON d.id = f.rowid WHERE {conditions}"
         )
         count_params = [text, *params]
+        facets_sql = (
+            "SELECT d.type_id, d.level, d.status, d.issuer_id, strftime('%%Y', d.issued_on), count(*) "
+            f"FROM documents_fts f JOIN documents_document d ON d.id = f.rowid WHERE {conditions} "
+            "GROUP BY 1, 2, 3, 4, 5"
+        )
 
     def ids() -> int:
         with connection.cursor() as cursor:
@@ -711,11 +724,20 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
             return cursor.fetchone()[0]
 
     def shown() -> int:
+        """The page, then the facets and the count in one GROUP BY (per facet and in all on PostgreSQL; over the
+        five columns together on SQLite, which has no grouping sets, summed here)."""
         with connection.cursor() as cursor:
             cursor.execute(shown_sql, shown_params)
             cursor.fetchall()
-            cursor.execute(count_sql, count_params)
-            return cursor.fetchone()[0]
+            cursor.execute(facets_sql, count_params)
+            groups = cursor.fetchall()
+        if postgres:
+            return next((row[5] for row in groups if row[6] == 0b11111), 0)
+        facets = [{} for _ in range(5)]
+        for *values, count in groups:
+            for facet, value in zip(facets, values, strict=True):
+                facet[value] = facet.get(value, 0) + count
+        return sum(facets[0].values())
 
     return ids, shown
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
@@ -351,6 +351,10 @@ def document_search(
     visible = documents_visible(user)
     documents = _filtered(visible, filters, beside_text=bool(text_query))
     numbered = number_condition(query)
+    if numbered is not None and connection.vendor != "postgresql":
+        # SQLite: as a set of ids, so that "words or number" is two index lookups (not a scan of the table), and
+        # testing a row for it needs no column of the table (the narrow index of migration 0006 has none of them).
+        numbered = Q(pk__in=Document.objects.filter(numbered).values("pk"))
     estimated = None  # what the planner estimates, when not the matches themselves
     if text_query:
         condition = _matching(text_query, numbered)
@@ -458,13 +462,18 @@ def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: boo
         f"tier{index}": ExpressionWrapper(condition, output_field=BooleanField())
         for index, condition in enumerate(conditions)
     }
-    columns = ("id", "type_id", "level", "status", "issuer_id", "issued_on", *flags)
-    with _bitmap_scans(steered):
-        rows = list(matches.order_by().annotate(**flags).values_list(*columns)[: up_to + 1])
+    as_text = connection.vendor != "postgresql"  # SQLite: the date as it stores it (ISO text), not parsed per row
+    day = Cast("issued_on", output_field=CharField()) if as_text else F("issued_on")
+    columns = ("id", "type_id", "level", "status", "issuer_id", "day", *flags)
+    narrow = matches.order_by().annotate(day=day, **flags).values_list(*columns)[: up_to + 1]
+    sql, params = narrow.query.sql_with_params()
+    with _bitmap_scans(steered), connection.cursor() as cursor:
+        cursor.execute(sql, params)  # read as the database gives it: no converter runs on each of thousands of rows
+        rows = cursor.fetchall()
     if len(rows) > up_to:
         return None
-    ids, types, levels, statuses, issuers, dates, *tiers = zip(*rows, strict=True) if rows else ((),) * len(columns)
-    years = [day.year if day else None for day in dates]
+    ids, types, levels, statuses, issuers, days, *tiers = zip(*rows, strict=True) if rows else ((),) * len(columns)
+    years = [(int(day[:4]) if as_text else day.year) if day else None for day in days]
     counts = {
         name: Counter(values)
         for name, values in (("type", types), ("level", levels), ("status", statuses), ("issuer", issuers))
@@ -476,11 +485,10 @@ def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: boo
         for position, flag in enumerate(tiers[index]):
             if flag:
                 tier_of[position] = index
-    keys = [
-        (tier, -day.toordinal() if day else 1, -pk)  # newest first, undated last
-        for tier, pk, day in zip(tier_of, ids, dates, strict=True)
-    ]
-    return facets, [-key[2] for key in sorted(keys)]
+    undated = "" if as_text else datetime.date.min
+    order = sorted(range(len(ids)), key=lambda i: (days[i] or undated, ids[i]), reverse=True)  # newest first
+    order.sort(key=tier_of.__getitem__)  # stable: tier by tier, each newest first, undated last
+    return facets, [ids[i] for i in order]
 
 
 def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
