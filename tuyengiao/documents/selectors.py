@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast, Substr
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
@@ -230,14 +230,16 @@ def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]
                 index = grouped.index(0)
                 counts[list(columns)[index]][values[index]] = count
     else:  # SQLite: one GROUP BY over the five columns, summed here
+        # The year as text cut from the stored date: ExtractYear would call a Python function on every row.
         groups = (
             documents.order_by()
-            .annotate(year=ExtractYear("issued_on"))
+            .annotate(year=Substr(Cast("issued_on", output_field=CharField()), 1, 4))
             .values_list("type_id", "level", "status", "issuer_id", "year")
             .annotate(n=Count("id"))
         )
         for *values, count in groups:
             total += count
+            values[-1] = int(values[-1]) if values[-1] else None
             for name, value in zip(columns, values, strict=True):
                 counts[name][value] = counts[name].get(value, 0) + count
     return {"total": total, **{name: _labelled(name, values) for name, values in counts.items()}}
@@ -381,12 +383,16 @@ def document_search(
     if (text_query or numbered is not None) and not many and read_up_to:
         conditions = _tier_conditions(text_query, numbered, as_sets=True) if sort != "date" else []
         compact = _compact(matches, conditions, up_to=read_up_to, steered=steered)
+        if compact is None and text_query:
+            # More matches than foretold (the statistics are stale, or the words go together): estimate them now.
+            estimate = _sampled_count(text_query, matches, documents, user, filters)
+            many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
     if compact is not None:
         facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
     elif many:
         # Nearly every document matches ("nghị quyết đảng"): counting them is the slow part of a search, and
-        # a reader needs only the order of magnitude. The count is an estimate (_expected), and the facets those
-        # of the documents the filters leave (cached until a document changes), scaled to it.
+        # a reader needs only the order of magnitude. The count is that of a sample, and the facets those of the
+        # documents the filters leave (cached until a document changes), scaled to it.
         estimate = _sampled_count(text_query, matches, documents, user, filters) or estimate
         facets, approximate = _facets_scaled(documents, user, filters, estimate), True
     elif not text_query and numbered is None:

@@ -302,3 +302,41 @@ def test_filters_beside_words_follow_each_change_of_the_document(seed_documents,
 def test_a_year_range_that_ends_before_it_starts_finds_nothing(seed_documents, either_path):
     assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2016, "year_to": 2010}).count == 0
     assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2010, "year_to": 2016}).count == 2
+
+
+def test_more_matches_than_stale_statistics_foretold_are_estimated_not_read(db, settings, monkeypatch):
+    """Documents written in bulk (no signals, no ANALYZE yet) leave the words' statistics stale: "Lũng Cú" still
+    looks rare. The narrow read of its matches stops at its limit, and the count comes from a sample instead."""
+    from django.db import connection
+
+    from tuyengiao.core.text import fold_aligned
+    from tuyengiao.documents import search
+    from tuyengiao.documents.models import Document
+
+    for index in range(30):
+        make_document(f"{index + 1}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị.")
+    make_document("40-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE documents_document")
+    search._statistics.clear()
+    assert document_search(ANONYMOUS, "lung cu").count == 1  # counts of words read (and kept) now
+    text = "Chuyến công tác lên cột cờ Lũng Cú."
+    Document.objects.bulk_create(
+        Document(
+            number=f"{index + 50}-KH/TU",
+            title="Kế hoạch",
+            full_text=text,
+            folded_text=fold_aligned(text),
+            search_head=search.head_text(f"{index + 50}-KH/TU", "Kế hoạch"),
+            issued_on=datetime.date(2023, 1, 1) + datetime.timedelta(days=index),
+        )
+        for index in range(14)
+    )
+    monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO", 5)
+    monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO_SQLITE", 5)
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 8
+    result = document_search(ANONYMOUS, "lung cu")
+    assert result.approximate and result.count == 15  # the sample is the whole (small) table
+    assert numbers(result)[0] == "40-TB/TU"  # the head tier first, as ever
+    assert len(result.hits) == 15
