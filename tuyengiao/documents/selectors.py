@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
@@ -194,10 +194,13 @@ def _filter_lexemes(filters: dict) -> tuple[str, bool]:
 def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]]:
     """Counts per type, level, status, issuer and year among `documents`, in one pass.
 
-    With a text condition, PostgreSQL is told to read the matches through the GIN index: its planner does not
-    count the cost of fetching each row's vector, and a full scan that tests every vector is many times slower
-    than the index even when nearly every document matches.
+    PostgreSQL counts them with grouping sets; with a text condition it is told to read the matches through the
+    GIN index: its planner does not count the cost of fetching each row's vector, and a full scan that tests every
+    vector is many times slower than the index even when nearly every document matches. SQLite's narrow rows are
+    counted here: a GROUP BY would read them from the wide table.
     """
+    if connection.vendor != "postgresql":
+        return _counted(_narrow_rows(documents))
     columns = {
         "type": "type_id",
         "level": "level",
@@ -207,41 +210,27 @@ def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]
     }
     counts: dict[str, dict] = {name: {} for name in columns}
     total = 0
-    if connection.vendor == "postgresql":
-        columns_only = documents.order_by().values("type_id", "level", "status", "issuer_id", "issued_on")
-        inner, params = columns_only.query.sql_with_params()
-        sets = ", ".join(f"({expression})" for expression in columns.values())
-        selects = ", ".join(f"{expression}" for expression in columns.values())
-        groupings = ", ".join(f"GROUPING({expression})" for expression in columns.values())
-        sql = (
-            f"SELECT {selects}, {groupings}, COUNT(*) FROM ({inner}) AS matches "  # noqa: S608
-            f"GROUP BY GROUPING SETS ({sets}, ())"
-        )
-        with transaction.atomic(), connection.cursor() as cursor:
-            if text:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
-            width = len(columns)
-            for row in cursor.fetchall():
-                values, grouped, count = row[:width], row[width : 2 * width], row[-1]
-                if all(grouped):
-                    total = count
-                    continue
-                index = grouped.index(0)
-                counts[list(columns)[index]][values[index]] = count
-    else:  # SQLite: one GROUP BY over the five columns, summed here
-        # The year as text cut from the stored date: ExtractYear would call a Python function on every row.
-        groups = (
-            documents.order_by()
-            .annotate(year=Substr(Cast("issued_on", output_field=CharField()), 1, 4))
-            .values_list("type_id", "level", "status", "issuer_id", "year")
-            .annotate(n=Count("id"))
-        )
-        for *values, count in groups:
-            total += count
-            values[-1] = int(values[-1]) if values[-1] else None
-            for name, value in zip(columns, values, strict=True):
-                counts[name][value] = counts[name].get(value, 0) + count
+    columns_only = documents.order_by().values("type_id", "level", "status", "issuer_id", "issued_on")
+    inner, params = columns_only.query.sql_with_params()
+    sets = ", ".join(f"({expression})" for expression in columns.values())
+    selects = ", ".join(f"{expression}" for expression in columns.values())
+    groupings = ", ".join(f"GROUPING({expression})" for expression in columns.values())
+    sql = (
+        f"SELECT {selects}, {groupings}, COUNT(*) FROM ({inner}) AS matches "  # noqa: S608
+        f"GROUP BY GROUPING SETS ({sets}, ())"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if text:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(sql, params)
+        width = len(columns)
+        for row in cursor.fetchall():
+            values, grouped, count = row[:width], row[width : 2 * width], row[-1]
+            if all(grouped):
+                total = count
+                continue
+            index = grouped.index(0)
+            counts[list(columns)[index]][values[index]] = count
     return {"total": total, **{name: _labelled(name, values) for name, values in counts.items()}}
 
 
@@ -468,33 +457,45 @@ def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: boo
         f"tier{index}": ExpressionWrapper(condition, output_field=BooleanField())
         for index, condition in enumerate(conditions)
     }
-    as_text = connection.vendor != "postgresql"  # SQLite: the date as it stores it (ISO text), not parsed per row
-    day = Cast("issued_on", output_field=CharField()) if as_text else F("issued_on")
-    columns = ("id", "type_id", "level", "status", "issuer_id", "day", *flags)
-    narrow = matches.order_by().annotate(day=day, **flags).values_list(*columns)[: up_to + 1]
-    sql, params = narrow.query.sql_with_params()
-    with _bitmap_scans(steered), connection.cursor() as cursor:
-        cursor.execute(sql, params)  # read as the database gives it: no converter runs on each of thousands of rows
-        rows = cursor.fetchall()
+    with _bitmap_scans(steered):
+        rows = _narrow_rows(matches, flags, limit=up_to + 1)
     if len(rows) > up_to:
         return None
-    ids, types, levels, statuses, issuers, days, *tiers = zip(*rows, strict=True) if rows else ((),) * len(columns)
-    years = [(int(day[:4]) if as_text else day.year) if day else None for day in days]
-    counts = {
-        name: Counter(values)
-        for name, values in (("type", types), ("level", levels), ("status", statuses), ("issuer", issuers))
-    }
-    counts["year"] = Counter(years)
-    facets = {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
+    facets = _counted(rows)
+    ids, _types, _levels, _statuses, _issuers, days, *tiers = zip(*rows, strict=True) if rows else ((),) * 6
     tier_of = [len(tiers)] * len(ids)  # the body, unless in an earlier tier
     for index in reversed(range(len(tiers))):  # a document in several tiers belongs to the first
         for position, flag in enumerate(tiers[index]):
             if flag:
                 tier_of[position] = index
-    undated = "" if as_text else datetime.date.min
+    undated = "" if connection.vendor != "postgresql" else datetime.date.min
     order = sorted(range(len(ids)), key=lambda i: (days[i] or undated, ids[i]), reverse=True)  # newest first
     order.sort(key=tier_of.__getitem__)  # stable: tier by tier, each newest first, undated last
     return facets, [ids[i] for i in order]
+
+
+def _narrow_rows(documents: QuerySet, flags: dict | None = None, *, limit: int | None = None) -> list[tuple]:
+    """(id, type_id, level, status, issuer_id, issue date, *flags) of each of `documents`, read as the database
+    gives them: no converter runs on each of thousands of rows. SQLite gives the date as it stores it (ISO text),
+    from the narrow indexes of migration 0006."""
+    flags = flags or {}
+    day = Cast("issued_on", output_field=CharField()) if connection.vendor != "postgresql" else F("issued_on")
+    narrow = documents.order_by().annotate(day=day, **flags)
+    narrow = narrow.values_list("id", "type_id", "level", "status", "issuer_id", "day", *flags)
+    sql, params = (narrow[:limit] if limit is not None else narrow).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _counted(rows: list[tuple]) -> dict:
+    """The facets (and the total) of narrow rows (_narrow_rows)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
+    counts = {name: Counter(columns[index]) for index, name in enumerate(("type", "level", "status", "issuer"), 1)}
+    years = counts["year"] = Counter()
+    for day, count in Counter(columns[5]).items():  # a few thousand days among many more documents
+        years[(day.year if isinstance(day, datetime.date) else int(day[:4])) if day else None] += count
+    return {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
 
 
 def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
