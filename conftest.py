@@ -14,10 +14,13 @@ from tuyengiao.orgs.tests.factories import UnitFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
-    """Rate-limit counters and cached pages never leak from one test into the next; whole-page caching
-    is off unless a test turns it on (tuyengiao/portal/tests/test_page_cache.py)."""
+    """Rate-limit counters, cached pages and the documents' word statistics never leak from one test into the
+    next; whole-page caching is off unless a test turns it on (tuyengiao/portal/tests/test_page_cache.py)."""
+    from tuyengiao.documents.search import statistics_forget
+
     settings.CACHE_MIDDLEWARE_SECONDS = 0
     cache.clear()
+    statistics_forget()
 
 
 def pytest_configure(config):

@@ -146,6 +146,11 @@ def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
     return {word: round(frequencies.get(word, rarest) * rows) for word in words}, rows
 
 
+def statistics_forget() -> None:
+    """Read PostgreSQL's statistics of the words again at the next search (they are kept STATISTICS_SECONDS)."""
+    _statistics.clear()
+
+
 def _lexeme_frequencies() -> tuple[dict[str, float], float, int]:
     """PostgreSQL: (share of documents holding each of the most common lexemes, the smallest such share, how
     many documents the table holds), as of the last ANALYZE."""
