@@ -12,6 +12,7 @@ from tuyengiao.core.text import fold_aligned, nfc, search_text
 MAX_TERMS = 10
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
+EXCERPT_WIDTH = 220  # characters of an excerpt
 _WORD_MARGIN = 100  # characters past an excerpt's end in which a match that starts inside it may end
 
 
@@ -46,10 +47,22 @@ def _starts(pattern: re.Pattern, folded_text: str, start: int = 0, end: int | No
             yield match
 
 
-def first_match(folded_text: str, query: str) -> int | None:
-    """Where the first of the query's terms stands in a text folded with fold_aligned, or None."""
-    firsts = [next(_starts(pattern, folded_text), None) for pattern in _patterns(query or "")]
-    return min((match.start() for match in firsts if match), default=None)
+def excerpt_match(folded_text: str, query: str, width: int = EXCERPT_WIDTH) -> int | None:
+    """Where the excerpt of a text folded with fold_aligned is centred: on the first match of one of the query's
+    terms whose excerpt shows the most of the terms ("Lũng Cú" where both words stand, not the first "cứ" of a
+    "Căn cứ" line), the earliest of those; None where no term stands."""
+    patterns = _patterns(query or "")
+    firsts = sorted(
+        match.start() for match in (next(_starts(pattern, folded_text), None) for pattern in patterns) if match
+    )
+    if len(firsts) <= 1:
+        return firsts[0] if firsts else None
+
+    def shown(position: int) -> int:
+        start = max(0, position - width // 3)
+        return sum(1 for pattern in patterns if next(_starts(pattern, folded_text, start, start + width), None))
+
+    return max(firsts, key=lambda position: (shown(position), -position))
 
 
 def match_spans(folded_text: str, query: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -75,7 +88,9 @@ def match_spans(folded_text: str, query: str, start: int = 0, end: int | None = 
     return merged
 
 
-def highlight(text: str, query: str, *, width: int = 220, folded_text: str | None = None) -> list[tuple[str, bool]]:
+def highlight(
+    text: str, query: str, *, width: int = EXCERPT_WIDTH, folded_text: str | None = None
+) -> list[tuple[str, bool]]:
     """An excerpt of `text` around the first match, as (piece, is_match) pairs for the template.
 
     `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again. Only the excerpt's
@@ -84,7 +99,7 @@ def highlight(text: str, query: str, *, width: int = 220, folded_text: str | Non
     text = nfc(text)
     if folded_text is None or len(folded_text) != len(text):
         folded_text = fold_aligned(text)
-    first = first_match(folded_text, query)
+    first = excerpt_match(folded_text, query, width)
     if first is None:
         return [(text[:width], False)] if text else []
     start = max(0, first - width // 3)

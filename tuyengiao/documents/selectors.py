@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
-from tuyengiao.core.search import first_match, highlight
+from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import Access, Document, DocumentFile, DocumentType, Relation
 from tuyengiao.documents.search import TextQuery, word_counts
@@ -652,7 +652,7 @@ def _hits(found: list[Document], query: str) -> list[Hit]:
         full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
         # The whole title: the excerpt starts a third of its width before the first match.
         hit = Hit(document=document, title=highlight(document.title, query, width=3 * (len(document.title) + 1)))
-        position = first_match(folded_text, query) if query else None
+        position = excerpt_match(folded_text, query) if query else None
         if position is not None:
             hit.excerpt = highlight(full_text, query, folded_text=folded_text)
             hit.file_id, hit.page = _page_at(folded_text, position, page_map)

@@ -1,6 +1,6 @@
 """Excerpts of search hits: the first match, its neighbours marked, in texts where the words stand many times."""
 
-from tuyengiao.core.search import first_match, highlight, match_spans, query_terms
+from tuyengiao.core.search import excerpt_match, highlight, match_spans, query_terms
 from tuyengiao.core.text import fold_aligned
 
 
@@ -26,11 +26,16 @@ def test_a_word_cut_by_the_end_of_the_excerpt_is_not_marked_as_a_match():
     assert marked(highlight(text, "giang", width=len(text) - 4)) == ["giang"]
 
 
-def test_first_match_finds_the_earliest_term_at_the_start_of_a_word():
-    folded = fold_aligned("Xã Hà Giang, bản Lũng Cú và Giang Hà")
-    assert first_match(folded, "lung cu giang") == folded.index("giang")
-    assert first_match(folded, "ang") is None  # only inside "giang"
-    assert first_match(folded, "") is None
+def test_the_excerpt_is_where_most_of_the_words_stand_together():
+    text = (
+        "Căn cứ Nghị quyết số 07-NQ/TU; căn cứ Kế hoạch số 12-KH/TU. " + "Nội dung khác. " * 40 + "Lên cột cờ Lũng Cú."
+    )
+    folded = fold_aligned(text)
+    assert excerpt_match(folded, "lung cu") == folded.index("lung")
+    assert marked(highlight(text, "Lũng Cú", folded_text=folded)) == ["Lũng Cú"]
+    assert excerpt_match(folded, "can cu") == 0  # both words from the start: the earliest place
+    assert excerpt_match(folded, "ang") is None  # only inside words
+    assert excerpt_match(folded, "") is None
 
 
 def test_the_terms_of_a_query_are_returned_as_new_lists_each_time():
