@@ -239,6 +239,8 @@ def _labelled(name: str, counts: dict) -> list[tuple]:
     from tuyengiao.documents.models import Level, Status
 
     counts = {value: count for value, count in counts.items() if value not in (None, "")}
+    if not counts:
+        return []
     if name in ("type", "issuer"):
         labels = _labels(name)
     elif name == "level":
@@ -634,19 +636,17 @@ def _query_for_text(query: str) -> str:
 
 
 def _hits(found: list[Document], query: str) -> list[Hit]:
-    """Excerpts around the first match in each text, with the file and page it stands on."""
+    """Excerpts around the best match in each text (core.search.excerpt_match), with the file and page it stands
+    on."""
     unread = [document.pk for document in found if "full_text" in document.get_deferred_fields()]
     texts = {
         document.pk: (document.full_text, document.folded_text, document.page_map)
         for document in found
         if document.pk not in unread
     }
-    texts.update(
-        (pk, (full_text, folded_text, page_map))
-        for pk, full_text, folded_text, page_map in Document.objects.filter(pk__in=unread).values_list(
-            "pk", "full_text", "folded_text", "page_map"
-        )
-    )
+    if unread:
+        rows = Document.objects.filter(pk__in=unread).values_list("pk", "full_text", "folded_text", "page_map")
+        texts.update((pk, (full_text, folded_text, page_map)) for pk, full_text, folded_text, page_map in rows)
     hits = []
     for document in found:
         full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
