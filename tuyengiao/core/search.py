@@ -91,7 +91,7 @@ def match_spans(folded_text: str, query: str, start: int = 0, end: int | None = 
 def highlight(
     text: str, query: str, *, width: int = EXCERPT_WIDTH, folded_text: str | None = None
 ) -> list[tuple[str, bool]]:
-    """An excerpt of `text` around the first match, as (piece, is_match) pairs for the template.
+    """An excerpt of `text` around its best match (excerpt_match), as (piece, is_match) pairs for the template.
 
     `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again. Only the excerpt's
     part of the text is searched for the matches it marks, however often the words stand in a long text.

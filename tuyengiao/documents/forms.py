@@ -10,12 +10,18 @@ YEAR_ERRORS = {
 }
 CHOICE_ERRORS = {"invalid_choice": _("This value is not in the list; choose one of the list.")}
 SORTS = [("relevance", _("Most relevant")), ("date", _("Newest"))]
+QUERY_MAX_LENGTH = 200
 
 
 class SearchForm(forms.Form):
     """The public search box and its filters; a bad value is reported and ignored, never a server error."""
 
-    q = forms.CharField(label=_("Words or number"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Words or number"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={"max_length": _("Too many words: only the first %(limit_value)d characters were searched.")},
+    )
     type = forms.ModelChoiceField(
         label=_("Type"),
         queryset=DocumentType.objects.all(),
@@ -59,6 +65,12 @@ class SearchForm(forms.Form):
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
             self.add_error("year_to", _("The end year must not be before the start year."))
         return data
+
+    def query(self) -> str:
+        """The words to search: as typed, or their first QUERY_MAX_LENGTH characters when longer (with an error)."""
+        if "q" in self.errors:
+            return (self.data.get("q") or "")[:QUERY_MAX_LENGTH]
+        return self.cleaned_data.get("q") or ""
 
     def filters(self) -> dict:
         """The filters that are valid (invalid ones are left out and shown as errors)."""

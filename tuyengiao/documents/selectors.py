@@ -23,7 +23,7 @@ from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import Access, Document, DocumentFile, DocumentType, Relation
-from tuyengiao.documents.search import TextQuery, word_counts
+from tuyengiao.documents.search import TextQuery, sampled_share, word_counts
 from tuyengiao.orgs.selectors import unit_governing_ids
 
 PER_PAGE = 20
@@ -378,13 +378,14 @@ def document_search(
             # More matches than foretold (the statistics are stale, or the words go together): estimate them now.
             estimate = _sampled_count(text_query, matches, documents, user, filters)
             many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
+    elif many:
+        estimate = _sampled_count(text_query, matches, documents, user, filters) or estimate
     if compact is not None:
         facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
     elif many:
         # Nearly every document matches ("nghị quyết đảng"): counting them is the slow part of a search, and
         # a reader needs only the order of magnitude. The count is that of a sample, and the facets those of the
         # documents the filters leave (cached until a document changes), scaled to it.
-        estimate = _sampled_count(text_query, matches, documents, user, filters) or estimate
         facets, approximate = _facets_scaled(documents, user, filters, estimate), True
     elif not text_query and numbered is None:
         facets = dict(_facets_cached(documents, user, filters))  # browsing with filters only: exact, cached
@@ -538,51 +539,21 @@ def _estimated_count(matches: QuerySet) -> int | None:
 
 
 def _sampled_count(text_query: TextQuery, matches: QuerySet, documents: QuerySet, user, filters: dict) -> int | None:
-    """How many documents match, from a sample of about SAMPLE_ROWS documents: the share of the sample that
-    matches, times how many documents the filters leave. The planner's estimate, and SQLite's from its word
-    counts, take words as independent: a phrase or words that go together ("học tập và làm theo tư tưởng…") are
-    then off by half or twice; the sample is right within a few percent. Kept until a document changes.
-
-    PostgreSQL samples rows of the documents the filters leave (TABLESAMPLE BERNOULLI, the same rows each time).
-    SQLite samples FTS5's matches in ranges of document ids spread over the table, so the filters are taken as
-    independent of the words.
-    """
+    """How many documents match, from a sample of about SAMPLE_ROWS documents (search.sampled_share): the share
+    of the sample that matches, times how many documents the filters leave. The planner's estimate, and SQLite's
+    from its word counts, take words as independent: a phrase or words that go together ("học tập và làm theo tư
+    tưởng…") are then off by half or twice; the sample is right within a few percent. Kept until a document
+    changes."""
     total = _facets_cached(documents, user, filters)["total"]
     if not total or not text_query:
         return None
-    scope = f"u{user.pk}" if getattr(user, "is_authenticated", False) else "public"
-    key = (
-        "documents:sampled:"
-        + hashlib.sha256(
-            repr((documents_version(), scope, text_query.folded, sorted(filters.items()))).encode()
-        ).hexdigest()
-    )
+    key = _scoped_key("documents:sampled", user, text_query.folded, sorted(filters.items()))
     estimate = cache.get(key)
     if estimate is None:
-        if connection.vendor == "postgresql":
-            share = _sampled_share_postgres(matches, documents, min(100.0, 100.0 * SAMPLE_ROWS / total))
-        else:
-            share = text_query.sampled_share(SAMPLE_ROWS)
+        share = sampled_share(text_query, matches, documents, SAMPLE_ROWS, total)
         estimate = _about(round(share * total)) if share is not None else 0
         cache.set(key, estimate, FACET_CACHE_SECONDS)
     return estimate or None
-
-
-def _sampled_share_postgres(matches: QuerySet, documents: QuerySet, percent: float) -> float | None:
-    """The share of matches among the same sampled rows of `documents` (REPEATABLE: one sample for both)."""
-    sample = f'FROM "documents_document" TABLESAMPLE BERNOULLI ({percent:.4f}) REPEATABLE (0)'
-    queries = []
-    for queryset in (documents, matches):
-        sql, params = queryset.order_by().values("id").query.sql_with_params()
-        queries.append((sql.replace('FROM "documents_document"', sample, 1), params))
-    (sampled_sql, sampled_params), (matched_sql, matched_params) = queries
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM ({sampled_sql}) s), (SELECT count(*) FROM ({matched_sql}) m)",  # noqa: S608
-            [*sampled_params, *matched_params],
-        )
-        sampled, matched = cursor.fetchone()
-    return matched / sampled if sampled else None
 
 
 def _about(rows: int) -> int:
@@ -604,16 +575,18 @@ def documents_changed() -> None:
 
 def _facets_cached(documents: QuerySet, user, filters: dict) -> dict:
     """The facets of the documents the filters leave for this reader, kept until a document changes."""
-    scope = f"u{user.pk}" if getattr(user, "is_authenticated", False) else "public"
-    key = (
-        "documents:facets:"
-        + hashlib.sha256(repr((documents_version(), scope, sorted(filters.items()))).encode()).hexdigest()
-    )
+    key = _scoped_key("documents:facets", user, sorted(filters.items()))
     facets = cache.get(key)
     if facets is None:
         facets = _facets(documents)
         cache.set(key, facets, FACET_CACHE_SECONDS)
     return facets
+
+
+def _scoped_key(name: str, user, *parts) -> str:
+    """A cache key for what one reader (or every anonymous one) sees of the documents as they are now."""
+    scope = f"u{user.pk}" if getattr(user, "is_authenticated", False) else "public"
+    return f"{name}:" + hashlib.sha256(repr((documents_version(), scope, *parts)).encode()).hexdigest()
 
 
 def _facets_scaled(documents: QuerySet, user, filters: dict, estimate: int) -> dict:

@@ -28,7 +28,7 @@ def search(request):
     form = SearchForm(request.GET or None)
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
-    query = data.get("q", "") or ""
+    query = form.query() if form.is_bound else ""
     result = document_search(
         request.user,
         query,

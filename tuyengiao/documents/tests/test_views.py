@@ -114,6 +114,16 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
     assert "Giá trị này không có trong danh sách" in page
 
 
+def test_a_query_too_long_keeps_its_words_and_searches_the_first_200_characters(client, seed_documents):
+    query = "thông tin cơ sở " + "x" * 300
+    page = client.get(reverse("documents:search"), {"q": query}).content.decode()
+    assert "Từ khóa dài quá: chỉ 200 ký tự đầu được tìm." in page
+    assert f'value="{query[:200]}"' in page  # the reader's words are kept in the box
+    assert "07-CT/TW" not in page  # the first 200 characters hold "xxx…", which no document holds
+    page = client.get(reverse("documents:search"), {"q": "thông tin cơ sở" + " thông" * 40}).content.decode()
+    assert "Từ khóa dài quá" in page and "07-CT/TW" in page  # the words of the first 200 characters are found
+
+
 def test_listings_by_level_and_issuer_with_feeds(client, seed_documents):
     issuer = seed_documents["07-CT/TW"].issuer
     landing = client.get(reverse("documents:search")).content.decode()
