@@ -89,17 +89,19 @@ def match_spans(folded_text: str, query: str, start: int = 0, end: int | None = 
 
 
 def highlight(
-    text: str, query: str, *, width: int = EXCERPT_WIDTH, folded_text: str | None = None
+    text: str, query: str, *, width: int = EXCERPT_WIDTH, folded_text: str | None = None, first: int | None = None
 ) -> list[tuple[str, bool]]:
     """An excerpt of `text` around its best match (excerpt_match), as (piece, is_match) pairs for the template.
 
-    `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again. Only the excerpt's
-    part of the text is searched for the matches it marks, however often the words stand in a long text.
+    `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again, and `first`, where
+    excerpt_match of it put the excerpt, finding it again. Only the excerpt's part of the text is searched for
+    the matches it marks, however often the words stand in a long text.
     """
     text = nfc(text)
     if folded_text is None or len(folded_text) != len(text):
-        folded_text = fold_aligned(text)
-    first = excerpt_match(folded_text, query, width)
+        folded_text, first = fold_aligned(text), None
+    if first is None:
+        first = excerpt_match(folded_text, query, width)
     if first is None:
         return [(text[:width], False)] if text else []
     start = max(0, first - width // 3)

@@ -91,10 +91,14 @@ class TextQuery:
         return Q(id__in=RawSQL(sql, [_fts5(terms, fts_column)]))  # noqa: S611
 
 
-def sampled_share(text_query: TextQuery, matches, documents, rows: int, total: int) -> float | None:
-    """The share of `documents` (`total` of them) that are `matches`, in a sample of about `rows` documents.
+def sampled_share(
+    text_query: TextQuery, matches, documents, rows: int, total: int, parts=()
+) -> list[float | None] | None:
+    """The share of `documents` (`total` of them) that are `matches`, in a sample of about `rows` documents; then
+    the share that each of `parts` (querysets of the documents) is, from the same sample on PostgreSQL, None on
+    SQLite. None when there is nothing to sample.
 
-    PostgreSQL samples rows of the documents (TABLESAMPLE BERNOULLI, REPEATABLE: the same rows for both counts and
+    PostgreSQL samples rows of the documents (TABLESAMPLE BERNOULLI, REPEATABLE: the same rows for every count and
     each time). SQLite counts FTS5's matches of the words in SAMPLE_RANGES ranges of ids spread over the table
     (FTS5 seeks each range in the words' lists and reads no more of them), so the filters are taken as
     independent of the words.
@@ -102,36 +106,36 @@ def sampled_share(text_query: TextQuery, matches, documents, rows: int, total: i
     if _is_postgres():
         percent = min(100.0, 100.0 * rows / total)
         sample = f'FROM "documents_document" TABLESAMPLE BERNOULLI ({percent:.4f}) REPEATABLE (0)'
-        queries = []
-        for queryset in (documents, matches):  # the outer FROM comes first in the ORM's SQL
-            sql, params = queryset.order_by().values("id").query.sql_with_params()
-            queries.append((sql.replace('FROM "documents_document"', sample, 1), params))
-        (sampled_sql, sampled_params), (matched_sql, matched_params) = queries
-        sql = f"SELECT (SELECT count(*) FROM ({sampled_sql}) s), (SELECT count(*) FROM ({matched_sql}) m)"  # noqa: S608
-        params = [*sampled_params, *matched_params]
-    else:
+        counts, params = [], []
+        for queryset in (documents, matches, *parts):  # the outer FROM comes first in the ORM's SQL
+            sql, part_params = queryset.order_by().values("id").query.sql_with_params()
+            sampled_sql = sql.replace('FROM "documents_document"', sample, 1)
+            counts.append(f"(SELECT count(*) FROM ({sampled_sql}) s)")  # noqa: S608
+            params += part_params
         with connection.cursor() as cursor:
-            cursor.execute("SELECT min(id), max(id) FROM documents_document")
-            first, last = cursor.fetchone()
-        count = _documents_indexed()
-        if not count or first is None:
-            return None
-        width = max(1, round(rows / SAMPLE_RANGES * (last - first + 1) / count))
-        step = max(width, (last - first + 1) // SAMPLE_RANGES)
-        ranges = [(start, start + width - 1) for start in range(first, last + 1, step)][:SAMPLE_RANGES]
-        within = " + ".join("(SELECT count(*) FROM documents_document WHERE id BETWEEN %s AND %s)" for _ in ranges)
-        matching = " + ".join(
-            "(SELECT count(*) FROM documents_fts WHERE documents_fts MATCH %s AND rowid BETWEEN %s AND %s)"
-            for _ in ranges
-        )
-        expression = _fts5(text_query.folded)
-        sql = f"SELECT {within}, {matching}"
-        params = [bound for pair in ranges for bound in pair]
-        params += [value for low, high in ranges for value in (expression, low, high)]
+            cursor.execute(f"SELECT {', '.join(counts)}", params)
+            sampled, *matched = cursor.fetchone()
+        return [count / sampled for count in matched] if sampled else None
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute("SELECT min(id), max(id) FROM documents_document")
+        first, last = cursor.fetchone()
+    count = _documents_indexed()
+    if not count or first is None:
+        return None
+    width = max(1, round(rows / SAMPLE_RANGES * (last - first + 1) / count))
+    step = max(width, (last - first + 1) // SAMPLE_RANGES)
+    ranges = [(start, start + width - 1) for start in range(first, last + 1, step)][:SAMPLE_RANGES]
+    within = " + ".join("(SELECT count(*) FROM documents_document WHERE id BETWEEN %s AND %s)" for _ in ranges)
+    matching = " + ".join(
+        "(SELECT count(*) FROM documents_fts WHERE documents_fts MATCH %s AND rowid BETWEEN %s AND %s)" for _ in ranges
+    )
+    expression = _fts5(text_query.folded)
+    params = [bound for pair in ranges for bound in pair]
+    params += [value for low, high in ranges for value in (expression, low, high)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {within}, {matching}", params)
         sampled, matched = cursor.fetchone()
-    return matched / sampled if sampled else None
+    return [matched / sampled, *(None for _ in parts)] if sampled else None
 
 
 SAMPLE_RANGES = 20  # ranges of document ids that SQLite samples (sampled_share)

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +35,10 @@ RARE_SHARE = 0.02  # words in at most this share of documents are read at once, 
 BITMAP_UP_TO = 10_000  # matches read through the GIN index and sorted, rather than by walking the date index
 COMPACT_UP_TO = 5_000  # matches read once as narrow rows, then counted, faceted and ordered here
 COMPACT_UP_TO_SQLITE = 20_000  # the same on SQLite, where the narrow rows come from an index (migration 0006)
+# A tier holding `size` of the `total` documents the filters leave is read by walking the date index when that walk,
+# which tests about (offset + want) × total / size documents, costs no more than reading the tier's `size` matches
+# from the GIN index; WALK_COST is what testing one document costs against reading one match (_page_of_tiers).
+WALK_COST = 1.0
 FACETS = ("type", "level", "status", "issuer", "year")
 YEAR_FIRST, MAX_YEARS = 1930, 40  # a year filter stands in the index as one lexeme per year
 LISTING_FIELDS = (
@@ -312,11 +317,19 @@ def _tiers(documents: QuerySet, text_query: TextQuery, numbered: Q | None) -> li
     return tiers
 
 
-def _page_of_tiers(tiers: list[QuerySet], offset: int, limit: int) -> list[Document]:
+def _page_of_tiers(
+    tiers: list[QuerySet], offset: int, limit: int, sizes: list[int | None] | None = None
+) -> list[Document]:
     """Documents offset..offset+limit of the tiers read one after the other; a tier is counted only when
-    the page lies beyond it."""
+    the page lies beyond it.
+
+    `sizes`: how many documents each tier holds, as a sample tells (PostgreSQL). A tier is read by walking the
+    date index, each document tested, when that tests fewer documents than the tier holds; else its matches are
+    read through the GIN index and sorted. The planner cannot tell: it takes the words of a phrase, or accented
+    words in titles, for much rarer than they are ("thông tin cơ sở" in 5,000 titles, estimated 4)."""
     results: list[Document] = []
-    for tier in tiers:
+    total = sizes[-1] if sizes else None
+    for index, tier in enumerate(tiers):
         if len(results) >= limit:
             break
         want = limit - len(results)
@@ -325,7 +338,11 @@ def _page_of_tiers(tiers: list[QuerySet], offset: int, limit: int) -> list[Docum
             if offset >= size:
                 offset -= size
                 continue
-        results += list(_listing(tier)[offset : offset + want])
+        size = sizes[index] if sizes and index < len(sizes) - 1 else None
+        walk = size is not None and size * size >= WALK_COST * (offset + want) * total
+        scan = None if size is None else "walk" if walk else "bitmap"
+        with _scans(scan):
+            results += list(_listing(tier)[offset : offset + want])
         offset = 0
     return results
 
@@ -370,16 +387,20 @@ def document_search(
     counted = estimated if estimated is not None else matches
     estimate, read_up_to, steered = _expected(text_query, numbered, counted, documents, user, filters)
     many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
-    compact = None
+    compact = (_counted([]), []) if estimate == 0 else None  # no match, as the words' counts tell (SQLite)
+    # The result tiers (querysets), built only where they are sampled or read.
+    tiers = functools.cache(lambda: _tiers(documents, text_query, numbered) if sort != "date" else [])
+    sizes = None  # how many documents each tier holds, where a sample tells
     if (text_query or numbered is not None) and not many and read_up_to:
         conditions = _tier_conditions(text_query, numbered, as_sets=True) if sort != "date" else []
         compact = _compact(matches, conditions, up_to=read_up_to, steered=steered)
         if compact is None and text_query:
             # More matches than foretold (the statistics are stale, or the words go together): estimate them now.
-            estimate = _sampled_count(text_query, matches, documents, user, filters)
+            estimate, sizes = _sampled_count(text_query, matches, documents, user, filters, tiers())
             many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
     elif many:
-        estimate = _sampled_count(text_query, matches, documents, user, filters) or estimate
+        sampled, sizes = _sampled_count(text_query, matches, documents, user, filters, tiers())
+        estimate = sampled or estimate
     if compact is not None:
         facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
     elif many:
@@ -410,7 +431,7 @@ def document_search(
                     newest = documents.filter(_matching(text_query, numbered, walk=True))
                 found = list(_listing(newest.order_by("-issued_on", "-id"))[offset : offset + per_page])
             else:
-                found = _page_of_tiers(_tiers(documents, text_query, numbered), offset, per_page)
+                found = _page_of_tiers(tiers(), offset, per_page, sizes)
     return SearchResult(
         count=count, hits=_hits(found, query), facets=facets, page=page, pages=pages, approximate=approximate
     )
@@ -420,12 +441,13 @@ def _expected(
     text_query: TextQuery, numbered: Q | None, counted: QuerySet, documents: QuerySet, user, filters: dict
 ) -> tuple[int | None, int, bool]:
     """What a search learns before it reads any match: an estimate of how many there are where they may be too
-    many to count (else None); how many to read at once as narrow rows (0: too many for that); and whether that
-    read must be steered to the full-text index.
+    many to count, or 0 where none can match (else None); how many to read at once as narrow rows (0: too many for
+    that); and whether that read must be steered to the full-text index.
 
     The words' statistics (search.word_counts) tell first, without a query: words as rare as Lũng Cú are read at
     once. PostgreSQL otherwise asks its planner (`counted`: the matches, the filters as lexemes). SQLite estimates
-    from its exact counts of each word, as independent words, among the documents the filters leave.
+    from its exact counts of each word, as independent words, among the documents the filters leave; a word that
+    no document holds is no match.
     """
     postgres = connection.vendor == "postgresql"
     up_to = COMPACT_UP_TO if postgres else COMPACT_UP_TO_SQLITE
@@ -443,6 +465,8 @@ def _expected(
     exact = settings.DOCUMENTS_EXACT_COUNT_UP_TO
     if statistics is not None:
         counts, total = statistics
+        if not min(counts.values()):
+            return 0, 0, False  # a word that no document holds: nothing to read
         if min(counts.values()) > exact and total:
             share = math.prod(count / total for count in counts.values())
             estimate = round(_facets_cached(documents, user, filters)["total"] * share)
@@ -455,37 +479,41 @@ def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: boo
     """The facets of the matches and their ids in order (by tier when `conditions` are given, each tier newest
     first), from one read of their narrow rows; None when there are more than `up_to` matches. Each row says
     which tier conditions it meets (conditions cheap to test per row: columns, or membership of a set that the
-    database reads once through its index). `steered`: read through bitmap (GIN) scans only (PostgreSQL)."""
+    database reads once through its index), and the database orders the rows by them. `steered`: read through
+    bitmap (GIN) scans only (PostgreSQL)."""
     flags = {
         f"tier{index}": ExpressionWrapper(condition, output_field=BooleanField())
         for index, condition in enumerate(conditions)
     }
     with _bitmap_scans(steered):
-        rows = _narrow_rows(matches, flags, limit=up_to + 1)
+        rows = _narrow_rows(matches, flags, limit=up_to + 1, ordered=True)
     if len(rows) > up_to:
         return None
-    facets = _counted(rows)
-    ids, _types, _levels, _statuses, _issuers, days, *tiers = zip(*rows, strict=True) if rows else ((),) * 6
-    tier_of = [len(tiers)] * len(ids)  # the body, unless in an earlier tier
-    for index in reversed(range(len(tiers))):  # a document in several tiers belongs to the first
-        for position, flag in enumerate(tiers[index]):
-            if flag:
-                tier_of[position] = index
-    undated = "" if connection.vendor != "postgresql" else datetime.date.min
-    order = sorted(range(len(ids)), key=lambda i: (days[i] or undated, ids[i]), reverse=True)  # newest first
-    order.sort(key=tier_of.__getitem__)  # stable: tier by tier, each newest first, undated last
-    return facets, [ids[i] for i in order]
+    return _counted(rows), [row[0] for row in rows]
 
 
-def _narrow_rows(documents: QuerySet, flags: dict | None = None, *, limit: int | None = None) -> list[tuple]:
+_NARROW = ("id", "type_id", "level", "status", "issuer_id", "day")
+
+
+def _narrow_rows(
+    documents: QuerySet, flags: dict | None = None, *, limit: int | None = None, ordered: bool = False
+) -> list[tuple]:
     """(id, type_id, level, status, issuer_id, issue date, *flags) of each of `documents`, read as the database
     gives them: no converter runs on each of thousands of rows. SQLite gives the date as it stores it (ISO text),
-    from the narrow indexes of migration 0006."""
+    from the narrow indexes of migration 0006. `ordered`: by the flags (a row meeting an earlier one first), then
+    newest first, undated last; the `limit` applies before the ordering, so that a read that finds more rows than
+    that stops there."""
     flags = flags or {}
     day = Cast("issued_on", output_field=CharField()) if connection.vendor != "postgresql" else F("issued_on")
     narrow = documents.order_by().annotate(day=day, **flags)
-    narrow = narrow.values_list("id", "type_id", "level", "status", "issuer_id", "day", *flags)
+    narrow = narrow.values_list(*_NARROW, *flags)
     sql, params = (narrow[:limit] if limit is not None else narrow).query.sql_with_params()
+    if ordered:
+        # Sorted by the database, by position: the flags (true first; a NULL, as of a missing number, is not
+        # true), the day, the id.
+        positions = range(len(_NARROW) + 1, len(_NARROW) + 1 + len(flags))
+        order = ", ".join([*(f"{position} DESC NULLS LAST" for position in positions), "6 DESC NULLS LAST", "1 DESC"])
+        sql = f"SELECT * FROM ({sql}) AS narrow ORDER BY {order}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -493,10 +521,12 @@ def _narrow_rows(documents: QuerySet, flags: dict | None = None, *, limit: int |
 
 def _counted(rows: list[tuple]) -> dict:
     """The facets (and the total) of narrow rows (_narrow_rows)."""
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 6
-    counts = {name: Counter(columns[index]) for index, name in enumerate(("type", "level", "status", "issuer"), 1)}
+    counts = {
+        name: Counter(map(itemgetter(index), rows))
+        for index, name in enumerate(("type", "level", "status", "issuer"), 1)
+    }
     years = counts["year"] = Counter()
-    for day, count in Counter(columns[5]).items():  # a few thousand days among many more documents
+    for day, count in Counter(map(itemgetter(5), rows)).items():  # a few thousand days among many more documents
         years[(day.year if isinstance(day, datetime.date) else int(day[:4])) if day else None] += count
     return {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
 
@@ -514,14 +544,28 @@ def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-@contextmanager
 def _bitmap_scans(wanted: bool):
     """On PostgreSQL, read the statements inside through bitmap (GIN) scans only, when `wanted`."""
-    if not wanted or connection.vendor != "postgresql":
+    return _scans("bitmap" if wanted else None)
+
+
+_SCANS = {"bitmap": ("off", "on"), "walk": ("on", "off")}  # enable_indexscan, enable_bitmapscan
+
+
+@contextmanager
+def _scans(scan: str | None):
+    """On PostgreSQL, read the statements inside through bitmap (GIN) scans only ("bitmap"), or by walking an
+    index in its order ("walk"); no table scan. None: as the planner picks."""
+    if scan is None or connection.vendor != "postgresql":
         yield
         return
+    indexscan, bitmapscan = _SCANS[scan]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)")
+        cursor.execute(
+            "SELECT set_config('enable_indexscan', %s, true), set_config('enable_bitmapscan', %s, true), "
+            "set_config('enable_seqscan', 'off', true)",
+            [indexscan, bitmapscan],
+        )
         yield
 
 
@@ -538,22 +582,31 @@ def _estimated_count(matches: QuerySet) -> int | None:
     return _about(int(plan[0]["Plan"]["Plan Rows"]))
 
 
-def _sampled_count(text_query: TextQuery, matches: QuerySet, documents: QuerySet, user, filters: dict) -> int | None:
+def _sampled_count(
+    text_query: TextQuery, matches: QuerySet, documents: QuerySet, user, filters: dict, tiers: list[QuerySet]
+) -> tuple[int | None, list[int | None] | None]:
     """How many documents match, from a sample of about SAMPLE_ROWS documents (search.sampled_share): the share
     of the sample that matches, times how many documents the filters leave. The planner's estimate, and SQLite's
     from its word counts, take words as independent: a phrase or words that go together ("học tập và làm theo tư
-    tưởng…") are then off by half or twice; the sample is right within a few percent. Kept until a document
-    changes."""
+    tưởng…") are then off by half or twice; the sample is right within a few percent.
+
+    With it, from the same sample (PostgreSQL), how many documents each tier but the last holds, then how many
+    the filters leave (_page_of_tiers); None on SQLite. Both kept until a document changes."""
     total = _facets_cached(documents, user, filters)["total"]
     if not total or not text_query:
-        return None
-    key = _scoped_key("documents:sampled", user, text_query.folded, sorted(filters.items()))
-    estimate = cache.get(key)
-    if estimate is None:
-        share = sampled_share(text_query, matches, documents, SAMPLE_ROWS, total)
-        estimate = _about(round(share * total)) if share is not None else 0
-        cache.set(key, estimate, FACET_CACHE_SECONDS)
-    return estimate or None
+        return None, None
+    key = _scoped_key("documents:sampled", user, text_query.folded, len(tiers), sorted(filters.items()))
+    sampled = cache.get(key)
+    if sampled is None:
+        shares = sampled_share(text_query, matches, documents, SAMPLE_ROWS, total, tiers[:-1])
+        estimate = _about(round(shares[0] * total)) if shares else 0
+        sizes = None
+        if shares and None not in shares[1:]:
+            sizes = [round(share * total) for share in shares[1:]] + [total]
+        sampled = (estimate, sizes)
+        cache.set(key, sampled, FACET_CACHE_SECONDS)
+    estimate, sizes = sampled
+    return estimate or None, sizes
 
 
 def _about(rows: int) -> int:
@@ -627,7 +680,7 @@ def _hits(found: list[Document], query: str) -> list[Hit]:
         hit = Hit(document=document, title=highlight(document.title, query, width=3 * (len(document.title) + 1)))
         position = excerpt_match(folded_text, query) if query else None
         if position is not None:
-            hit.excerpt = highlight(full_text, query, folded_text=folded_text)
+            hit.excerpt = highlight(full_text, query, folded_text=folded_text, first=position)
             hit.file_id, hit.page = _page_at(folded_text, position, page_map)
         elif full_text:
             hit.excerpt = [(full_text[:220] + ("…" if len(full_text) > 220 else ""), False)]

@@ -12,13 +12,24 @@ from tuyengiao.documents.tests.conftest import SEED, make_document
 ANONYMOUS = AnonymousUser()
 
 
-@pytest.fixture(params=["few", "many"])
-def either_path(request, monkeypatch):
-    """Run a test through both ways of ordering: few matches are read once and ordered in Python, many are
-    read tier by tier from the database. Both must give the same results."""
-    if request.param == "many":
+@pytest.fixture(params=["few", "many", "sampled", "walked"])
+def either_path(request, monkeypatch, settings):
+    """Run a test through every way of ordering: few matches are read once as narrow rows and ordered by the
+    database; many are read tier by tier; too many to count are estimated from a sample, which also tells how
+    big each tier is, and a big one is read by walking the date index ("walked": every one, on PostgreSQL).
+    All must give the same results. (SQLite's sample takes the filters as independent of the words: its estimates
+    are not exact even on a few documents, and it has no walk to choose; the last two run on PostgreSQL.)"""
+    from django.db import connection
+
+    if request.param in ("sampled", "walked") and connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's sample and scans")
+    if request.param != "few":
         monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO", 0)
         monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO_SQLITE", 0)
+    if request.param in ("sampled", "walked"):
+        settings.DOCUMENTS_EXACT_COUNT_UP_TO = 0
+    if request.param == "walked":
+        monkeypatch.setattr("tuyengiao.documents.selectors.WALK_COST", 0.0)
     return request.param
 
 
@@ -67,6 +78,19 @@ def test_the_number_goes_first_then_documents_that_cite_it(seed_documents, eithe
     )
     result = document_search(ANONYMOUS, "19/CT-TW")
     assert numbers(result)[:2] == ["19-CT/TW", citing.number]
+
+
+def test_a_type_and_number_put_that_document_before_newer_ones_without_a_number(db, either_path):
+    """ "chi thi 19": a newer directive with no number (its number unknown to the database, not 19) that cites
+    Chỉ thị 19 comes after the directive numbered 19, in every way of ordering."""
+    numbered = make_document(
+        "19-CT/TW", "Về công tác dạy nghề", type_name="Chỉ thị", issued_on=datetime.date(2012, 11, 5), text="Chỉ thị."
+    )
+    unnumbered = make_document(
+        "", "Chỉ thị về học tập", type_name="Chỉ thị", issued_on=datetime.date(2024, 1, 1), text="Theo Chỉ thị 19."
+    )
+    result = document_search(ANONYMOUS, "chi thi 19")
+    assert [hit.document for hit in result.hits] == [numbered, unnumbered]
 
 
 def test_accented_matches_come_before_folded_ones_and_head_before_body(db, either_path):
@@ -336,3 +360,60 @@ def test_more_matches_than_stale_statistics_foretold_are_estimated_not_read(db, 
     assert result.approximate and result.count == 15  # the sample is the whole (small) table
     assert numbers(result)[0] == "40-TB/TU"  # the head tier first, as ever
     assert len(result.hits) == 15
+
+
+def test_a_big_tier_is_read_by_walking_the_date_index_and_a_small_one_from_the_index_of_words(db, settings):
+    """Too many matches to count (PostgreSQL): the sample tells how big each tier is. Titles with the words in
+    nearly every document are read newest first along the date index; a tier the sample finds small is read
+    through the GIN index. The page is the same either way."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's scans")
+    for index in range(40):
+        make_document(
+            f"{index + 1}-TB/TU",
+            "Thông báo về hội nghị" if index % 10 else "Thông báo",
+            type_name="Thông báo",
+            issued_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=index),
+            text="Kết luận của hội nghị.",
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_document")
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 10
+
+    def scans(query):
+        with CaptureQueriesContext(connection) as captured:
+            result = document_search(ANONYMOUS, query)
+        settings_made = [query["sql"] for query in captured.captured_queries if "enable_bitmapscan" in query["sql"]]
+        return result, ["walk" if "'enable_bitmapscan', 'off'" in sql else "bitmap" for sql in settings_made]
+
+    walked, made = scans("hoi nghi")  # 36 of 40 in the head: a walk tests about 22 documents for 20
+    assert walked.approximate and made[:1] == ["walk"]
+    newest = [f"{index + 1}-TB/TU" for index in reversed(range(40)) if index % 10][:20]
+    assert numbers(walked) == newest
+    assert document_search(ANONYMOUS, "hoi nghi", page=2).hits[-1].document.number == "01-TB/TU"  # the body tier
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 20_000
+    assert numbers(document_search(ANONYMOUS, "hoi nghi")) == newest  # read once as narrow rows: the same page
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 10
+    _result, made = scans("ket luan thong bao")  # "thông báo" in every title, "kết luận" in none
+    assert made[:1] == ["bitmap"]
+
+
+def test_a_word_no_document_holds_finds_nothing_and_is_found_once_a_document_holds_it(db):
+    """SQLite counts every word of its index: a word that no document holds finds nothing without a statement.
+    The counts follow each change of the documents."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_document("01-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị cán bộ.")
+    assert document_search(ANONYMOUS, "xyzzy").count == 0
+    document_search(ANONYMOUS, "hoi nghi xyzzy")  # the counts of its words are read, and kept
+    with CaptureQueriesContext(connection) as captured:
+        result = document_search(ANONYMOUS, "hoi nghi xyzzy")
+    assert (result.count, result.hits) == (0, [])
+    if connection.vendor == "sqlite":
+        assert captured.captured_queries == []
+    make_document("02-TB/TU", "Thông báo", type_name="Thông báo", text="Hội nghị về xyzzy.")
+    assert numbers(document_search(ANONYMOUS, "hoi nghi xyzzy")) == ["02-TB/TU"]
