@@ -137,7 +137,7 @@ class Document(models.Model):
         ordering = ["-issued_on", "-id"]
         indexes = [
             models.Index(fields=["-issued_on", "-id"], name="documents_newest"),
-            models.Index(fields=["access", "-issued_on"], name="documents_access_newest"),
+            models.Index(fields=["access", "-issued_on", "-id"], name="documents_access_newest"),
         ]
         permissions = [("import_document", "Can import documents")]
         verbose_name = _("document")
