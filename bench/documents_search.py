@@ -822,8 +822,8 @@ def explain_slow(rows: list[dict]) -> bool:
         for ms, sql in statements:
             lines.append(f"  {ms:8.1f} ms  {sql[:160]}")
         for ms, sql in sorted(statements, reverse=True)[:3]:
-            if ms < 5:
-                continue
+            if ms < 5 or not sql.startswith("SELECT") or sql.startswith("SELECT set_config"):
+                continue  # an EXPLAIN asked by the search itself, or a planner setting
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
                 plan = "\n".join(line for (line,) in cursor.fetchall())

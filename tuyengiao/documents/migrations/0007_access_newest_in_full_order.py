@@ -2,17 +2,12 @@
 that walks it for a big tier stops at the page's last document, with nothing left to sort (selectors._page_of_tiers).
 """
 
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
-    dependencies = [
-        ('documents', '0006_sqlite_terms_and_narrow_index'),
-        ('orgs', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
+    dependencies = [("documents", "0006_sqlite_terms_and_narrow_index")]
 
     operations = [
         migrations.RemoveIndex(
