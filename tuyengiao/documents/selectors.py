@@ -422,7 +422,7 @@ def document_search(
         # A few matches are read through the GIN index and sorted; walking the date index would test the vector
         # of nearly every row for them. Many matches are found at once by walking the date index (the planner's
         # pick).
-        with _bitmap_scans(bool(text_query) and not approximate and count <= BITMAP_UP_TO):
+        with _scans("bitmap" if text_query and not approximate and count <= BITMAP_UP_TO else None):
             if not count:
                 found = []
             elif sort == "date" or not (text_query or numbered is not None):
@@ -487,7 +487,7 @@ def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: boo
         f"tier{index}": ExpressionWrapper(condition, output_field=BooleanField())
         for index, condition in enumerate(conditions)
     }
-    with _bitmap_scans(steered):
+    with _scans("bitmap" if steered else None):
         rows = _narrow_rows(matches, flags, limit=up_to + 1)
     if len(rows) > up_to:
         return None
@@ -535,11 +535,6 @@ def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
         documents = _listing(documents)
     by_id = {document.pk: document for document in documents}
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def _bitmap_scans(wanted: bool):
-    """On PostgreSQL, read the statements inside through bitmap (GIN) scans only, when `wanted`."""
-    return _scans("bitmap" if wanted else None)
 
 
 _SCANS = {"bitmap": ("off", "on"), "walk": ("on", "off")}  # enable_indexscan, enable_bitmapscan

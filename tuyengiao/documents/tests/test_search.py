@@ -14,8 +14,8 @@ ANONYMOUS = AnonymousUser()
 
 @pytest.fixture(params=["few", "many", "sampled", "walked"])
 def either_path(request, monkeypatch, settings):
-    """Run a test through every way of ordering: few matches are read once as narrow rows and ordered by the
-    database; many are read tier by tier; too many to count are estimated from a sample, which also tells how
+    """Run a test through every way of ordering: few matches are read once as narrow rows and ordered in
+    Python; many are read tier by tier; too many to count are estimated from a sample, which also tells how
     big each tier is, and a big one is read by walking the date index ("walked": every one, on PostgreSQL).
     All must give the same results. (SQLite's sample takes the filters as independent of the words: its estimates
     are not exact even on a few documents, and it has no walk to choose; the last two run on PostgreSQL.)"""
