@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in one process per core (pytest-xdist), at most four; PYTEST_PARALLEL= runs it in one.
+PYTEST_PARALLEL ?= --numprocesses=auto --maxprocesses=4
 # Settings for the test suite; DATABASE_URL and REDIS_URL pass through from the caller.
 TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 SECURE_HTTPS=0 STATICFILES_MANIFEST=0 ALLOWED_HOSTS=*
 
@@ -49,7 +51,7 @@ lint: setup
 
 test: setup lint
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # Recompile the lock files after editing requirements*.in.
 lock: $(VENV)/.installed

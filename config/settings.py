@@ -111,6 +111,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions and rate limits: Redis when REDIS_URL is set, else local memory and the database.
 REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL and env("PYTEST_XDIST_WORKER", ""):
+    # `make test` runs the suite in parallel processes (pytest-xdist: gw0, gw1 …). Each one gets a Redis
+    # database of its own, counted down from the one REDIS_URL names, so that a test's cache.clear() (a FLUSHDB)
+    # or its queue never reaches into a test of another process.
+    from urllib.parse import urlsplit
+
+    _redis = urlsplit(REDIS_URL)
+    _database = int(_redis.path.strip("/") or 0) - int(env("PYTEST_XDIST_WORKER").removeprefix("gw"))
+    REDIS_URL = _redis._replace(path=f"/{_database % 16}").geturl()
 if REDIS_URL:
     CACHES = {
         "default": {
