@@ -465,9 +465,10 @@ def _expected(
     exact = settings.DOCUMENTS_EXACT_COUNT_UP_TO
     if statistics is not None:
         counts, total = statistics
-        if not min(counts.values()):
+        rarest = min(counts.values())
+        if not rarest:
             return 0, 0, False  # a word that no document holds: nothing to read
-        if min(counts.values()) > exact and total:
+        if rarest > exact and total:
             share = math.prod(count / total for count in counts.values())
             estimate = round(_facets_cached(documents, user, filters)["total"] * share)
             if estimate > exact:
