@@ -44,11 +44,21 @@ def fold_aligned(text: str) -> str:
     Used to find folded matches in a stored text and mark them in the original. Characters whose
     folding is not one character (rare outside Vietnamese) stay as they are, lower-cased if possible.
     """
-    table = {}
-    for char in set(text):
-        if (folded := _fold_char(char)) is not None:
-            table[ord(char)] = folded
-    return text.translate(table)
+    return text.translate(_ALIGNED)
+
+
+class _AlignedTable(dict):
+    """fold_aligned's table for str.translate, filled as characters are met (a few hundred in Vietnamese texts)."""
+
+    def __missing__(self, code: int) -> str | int:
+        folded = _fold_char(chr(code))
+        value = code if folded is None else folded
+        if len(self) < 10_000:  # any text may hold rare characters; the table keeps the first ten thousand met
+            self[code] = value
+        return value
+
+
+_ALIGNED = _AlignedTable()
 
 
 @functools.lru_cache(maxsize=8192)

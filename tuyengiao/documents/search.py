@@ -167,6 +167,18 @@ def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
     return {word: round(frequencies.get(word, rarest) * rows) for word in words}, rows
 
 
+def any_match(text_query: TextQuery) -> bool:
+    """Whether the query's words may stand together in some document, told before a search is built: a word that
+    no document holds (a typo, "xyzzy") is then answered at once. False is exact; True is always safe (the search
+    then finds what there is). SQLite: from FTS5's vocabulary (word_counts). PostgreSQL: True; its statistics know
+    only the most common words, and a lookup of the others in the index cost each rare query that matches more
+    (0.5 ms) than it saved on one that does not."""
+    if _is_postgres():
+        return True
+    statistics = word_counts(text_query.words())
+    return statistics is not None and min(statistics[0].values()) > 0
+
+
 def statistics_forget() -> None:
     """Read PostgreSQL's statistics of the words again at the next search (they are kept STATISTICS_SECONDS)."""
     _statistics.clear()

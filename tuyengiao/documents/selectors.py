@@ -4,9 +4,11 @@ never reaches anyone without access, in results, facets, counts, feeds, the API 
 import datetime
 import functools
 import hashlib
+import heapq
 import json
 import math
 import re
+import secrets
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,16 +17,16 @@ from operator import itemgetter
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import Access, Document, DocumentFile, DocumentType, Relation
-from tuyengiao.documents.search import TextQuery, sampled_share, word_counts
+from tuyengiao.documents.search import TextQuery, any_match, sampled_share, word_counts
 from tuyengiao.orgs.selectors import unit_governing_ids
 
 PER_PAGE = 20
@@ -41,18 +43,8 @@ COMPACT_UP_TO_SQLITE = 20_000  # the same on SQLite, where the narrow rows come 
 WALK_COST = 1.0
 FACETS = ("type", "level", "status", "issuer", "year")
 YEAR_FIRST, MAX_YEARS = 1930, 40  # a year filter stands in the index as one lexeme per year
-LISTING_FIELDS = (
-    "id",
-    "number",
-    "type__name",
-    "title",
-    "issuer__name",
-    "issuer__term",
-    "issued_on",
-    "level",
-    "status",
-    "access",
-)
+LISTED = ("id", "number", "type", "title", "issuer", "issued_on", "level", "status", "access")  # a listing shows
+TEXTS = ("full_text", "folded_text", "page_map")  # what excerpts are made from
 
 
 def documents_visible(user) -> QuerySet:
@@ -115,7 +107,7 @@ def number_condition(query: str) -> Q | None:
     except DocumentNumberError:
         pass
     if match := _TYPED_NUMBER.match(fold(query)):
-        types = [kind.pk for kind in DocumentType.objects.all() if fold(kind.name) == match["type"].strip()]
+        types = [pk for pk, kind in _lists()["type"].items() if fold(kind.name) == match["type"].strip()]
         if types:
             return Q(type__in=types, number_int=int(match["number"]))
     return None
@@ -247,7 +239,8 @@ def _labelled(name: str, counts: dict) -> list[tuple]:
     if not counts:
         return []
     if name in ("type", "issuer"):
-        labels = _labels(name)
+        named = _lists()[name]
+        labels = {value: str(named[value]) for value in counts if value in named}
     elif name == "level":
         labels = dict(Level.choices)
     elif name == "status":
@@ -260,19 +253,24 @@ def _labelled(name: str, counts: dict) -> list[tuple]:
     return sorted(items, key=lambda item: (-item[2], str(item[1])))
 
 
-def _labels(name: str) -> dict:
-    """The names of every type or issuer by id, kept until a document (or a type or issuer) changes."""
+_LISTS: dict = {}  # this process's copy of _lists(), under the version it was read at
+
+
+def _lists() -> dict[str, dict]:
+    """Every document type and issuer by id ({"type": …, "issuer": …}), read once per process until a document,
+    type or issuer changes: a few dozen rows that every search labels its facets and hits with."""
     from tuyengiao.documents.models import Issuer
 
-    key = f"documents:labels:{documents_version()}:{name}"
-    labels = cache.get(key)
-    if labels is None:
-        if name == "type":
-            labels = dict(DocumentType.objects.values_list("pk", "name"))
-        else:
-            labels = {issuer.pk: str(issuer) for issuer in Issuer.objects.all()}
-        cache.set(key, labels, FACET_CACHE_SECONDS)
-    return labels
+    key = (connection.alias, connection.settings_dict["NAME"], documents_version())
+    lists = _LISTS.get(key)
+    if lists is None:
+        lists = {
+            "type": {kind.pk: kind for kind in DocumentType.objects.all()},
+            "issuer": {issuer.pk: issuer for issuer in Issuer.objects.all()},
+        }
+        _LISTS.clear()
+        _LISTS[key] = lists
+    return lists
 
 
 def _listing(documents: QuerySet) -> QuerySet:
@@ -358,9 +356,12 @@ def document_search(
     filters = filters or {}
     query = (query or "").replace("\x00", " ")  # PostgreSQL refuses NUL in text
     text_query = TextQuery(_query_for_text(query))
+    numbered = number_condition(query)
+    if text_query and numbered is None and not any_match(text_query):
+        facets = _counted([])  # no document holds the words: nothing to read, for anyone
+        return SearchResult(count=facets.pop("total"), hits=[], facets=facets, page=1, pages=1)
     visible = documents_visible(user)
     documents = _filtered(visible, filters, beside_text=bool(text_query))
-    numbered = number_condition(query)
     if numbered is not None and connection.vendor != "postgresql":
         # SQLite: as a set of ids, so that "words or number" is two index lookups (not a scan of the table), and
         # testing a row for it needs no column of the table (the narrow index of migration 0006 has none of them).
@@ -387,7 +388,7 @@ def document_search(
     counted = estimated if estimated is not None else matches
     estimate, read_up_to, steered = _expected(text_query, numbered, counted, documents, user, filters)
     many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
-    compact = (_counted([]), []) if estimate == 0 else None  # no match, as the words' counts tell (SQLite)
+    compact = None
     # The result tiers (querysets), built only where they are sampled or read.
     tiers = functools.cache(lambda: _tiers(documents, text_query, numbered) if sort != "date" else [])
     sizes = None  # how many documents each tier holds, where a sample tells
@@ -402,7 +403,7 @@ def document_search(
         sampled, sizes = _sampled_count(text_query, matches, documents, user, filters, tiers())
         estimate = sampled or estimate
     if compact is not None:
-        facets, ordered = compact  # few matches: one read of their narrow rows gave the count, facets and order
+        facets, rows = compact  # few matches: one read of their narrow rows gave the count, facets and order
     elif many:
         # Nearly every document matches ("nghị quyết đảng"): counting them is the slow part of a search, and
         # a reader needs only the order of magnitude. The count is that of a sample, and the facets those of the
@@ -417,7 +418,7 @@ def document_search(
     page = min(max(1, page), pages)
     offset = (page - 1) * per_page
     if compact is not None:
-        found = _listed(ordered[offset : offset + per_page], texts=True)
+        found = _listed([row[0] for row in _first_rows(rows, offset + per_page)[offset:]])
     else:
         # A few matches are read through the GIN index and sorted; walking the date index would test the vector
         # of nearly every row for them. Many matches are found at once by walking the date index (the planner's
@@ -465,10 +466,7 @@ def _expected(
     exact = settings.DOCUMENTS_EXACT_COUNT_UP_TO
     if statistics is not None:
         counts, total = statistics
-        rarest = min(counts.values())
-        if not rarest:
-            return 0, 0, False  # a word that no document holds: nothing to read
-        if rarest > exact and total:
+        if min(counts.values()) > exact and total:
             share = math.prod(count / total for count in counts.values())
             estimate = round(_facets_cached(documents, user, filters)["total"] * share)
             if estimate > exact:
@@ -476,37 +474,46 @@ def _expected(
     return None, up_to, False
 
 
-def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: bool) -> tuple[dict, list[int]] | None:
-    """The facets of the matches and their ids in order (by tier when `conditions` are given, each tier newest
-    first), from one read of their narrow rows; None when there are more than `up_to` matches. Each row says
-    which tier conditions it meets (conditions cheap to test per row: columns, or membership of a set that the
-    database reads once through its index). `steered`: read through bitmap (GIN) scans only (PostgreSQL).
+def _compact(matches: QuerySet, conditions: list[Q], *, up_to: int, steered: bool) -> tuple[dict, list[tuple]] | None:
+    """The facets of the matches and their narrow rows (_narrow_rows), each ending with its tier as a rank (the
+    first condition of `conditions` that it meets ranks highest; the body, none of them, 0), from one read; None
+    when there are more than `up_to` matches. The conditions are cheap to test per row: columns, or membership of
+    a set that the database reads once through its index. `steered`: read through bitmap (GIN) scans only
+    (PostgreSQL).
 
-    The rows are ordered here: asked to order them, both databases took twice as long to read them (3,290 rows
-    of "chè Shan tuyết": 48 against 24 ms on SQLite, 56 against 28 ms on PostgreSQL)."""
-    flags = {
-        f"tier{index}": ExpressionWrapper(condition, output_field=BooleanField())
-        for index, condition in enumerate(conditions)
-    }
+    The rows are ordered here (_first_rows): asked to order them, both databases took twice as long to read them
+    (3,290 rows of "chè Shan tuyết": 48 against 24 ms on SQLite, 56 against 28 ms on PostgreSQL)."""
+    # A document meeting several conditions is in the first tier it meets; NULL (no number) is not met.
+    whens = [When(condition, then=Value(len(conditions) - index)) for index, condition in enumerate(conditions)]
+    rank = Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
     with _scans("bitmap" if steered else None):
-        rows = _narrow_rows(matches, flags, limit=up_to + 1)
+        rows = _narrow_rows(matches, {"rank": rank}, limit=up_to + 1)
     if len(rows) > up_to:
         return None
-    undated = "" if connection.vendor != "postgresql" else datetime.date.min
-    rows.sort(key=lambda row: (row[5] or undated, row[0]), reverse=True)  # newest first, undated last
-    if flags:  # stable: tier by tier (a document meeting several conditions is in the first; NULL is not met)
-        rows.sort(key=lambda row: tuple(not flag for flag in row[6:]))
-    return _counted(rows), [row[0] for row in rows]
+    return _counted(rows), rows
+
+
+def _first_rows(rows: list[tuple], want: int) -> list[tuple]:
+    """The first `want` of narrow rows from _compact in the order of the results: tier by tier, each newest first,
+    undated last. Only those are put in order: a page is a few of thousands of matches."""
+    if None in map(itemgetter(5), rows):
+        undated = "" if connection.vendor != "postgresql" else datetime.date.min
+        rows = [row if row[5] is not None else (*row[:5], undated, *row[6:]) for row in rows]
+    return heapq.nlargest(want, rows, key=itemgetter(7, 5, 0))
 
 
 def _narrow_rows(documents: QuerySet, flags: dict | None = None, *, limit: int | None = None) -> list[tuple]:
-    """(id, type_id, level, status, issuer_id, issue date, *flags) of each of `documents`, read as the database
-    gives them: no converter runs on each of thousands of rows. SQLite gives the date as it stores it (ISO text),
-    from the narrow indexes of migration 0006."""
+    """(id, type_id, level, status, issuer_id, issue date, year, *flags) of each of `documents`, read as the
+    database gives them: no converter runs on each of thousands of rows. SQLite gives the date as it stores it (ISO
+    text), from the narrow indexes of migration 0006."""
     flags = flags or {}
-    day = Cast("issued_on", output_field=CharField()) if connection.vendor != "postgresql" else F("issued_on")
-    narrow = documents.order_by().annotate(day=day, **flags)
-    narrow = narrow.values_list("id", "type_id", "level", "status", "issuer_id", "day", *flags)
+    if connection.vendor == "postgresql":
+        day, year = F("issued_on"), Cast(ExtractYear("issued_on"), output_field=IntegerField())
+    else:  # the date as stored, and its first four characters (Django's ExtractYear is a Python function there)
+        day = Cast("issued_on", output_field=CharField())
+        year = Cast(Substr(day, 1, 4), output_field=IntegerField())
+    narrow = documents.order_by().annotate(day=day, year=year, **flags)
+    narrow = narrow.values_list("id", "type_id", "level", "status", "issuer_id", "day", "year", *flags)
     sql, params = (narrow[:limit] if limit is not None else narrow).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -519,23 +526,33 @@ def _counted(rows: list[tuple]) -> dict:
         name: Counter(map(itemgetter(index), rows))
         for index, name in enumerate(("type", "level", "status", "issuer"), 1)
     }
-    years = counts["year"] = Counter()
-    for day, count in Counter(map(itemgetter(5), rows)).items():  # a few thousand days among many more documents
-        years[(day.year if isinstance(day, datetime.date) else int(day[:4])) if day else None] += count
+    counts["year"] = Counter(map(itemgetter(6), rows))
     return {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
 
 
-def _listed(ids: list[int], *, texts: bool = False) -> list[Document]:
-    """The documents of `ids` in that order, with what a listing shows (and their texts, for excerpts)."""
+def _listed(ids: list[int]) -> list[Document]:
+    """The documents of `ids` in that order, with what a listing shows and their texts (for excerpts). One
+    statement written once, not compiled by the ORM for each search; types and issuers come from _lists()."""
     if not ids:
         return []
-    documents = Document.objects.select_related("type", "issuer").filter(pk__in=ids)
-    if texts:
-        documents = documents.only(*LISTING_FIELDS, "full_text", "folded_text", "page_map")
-    else:
-        documents = _listing(documents)
-    by_id = {document.pk: document for document in documents}
+    sql = _LISTED_SQL.get(connection.vendor)
+    if sql is None:
+        quote, meta = connection.ops.quote_name, Document._meta
+        columns = ", ".join(quote(meta.get_field(name).column) for name in (*LISTED, *TEXTS))
+        where = f"{quote(meta.pk.column)} IN ({{}})"
+        sql = _LISTED_SQL[connection.vendor] = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
+    lists = _lists()
+    by_id = {}
+    for document in Document.objects.raw(sql.format(", ".join(["%s"] * len(ids))), ids):
+        if (kind := lists["type"].get(document.type_id)) is not None:
+            document.type = kind
+        if (issuer := lists["issuer"].get(document.issuer_id)) is not None:
+            document.issuer = issuer
+        by_id[document.pk] = document
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+_LISTED_SQL: dict[str, str] = {}
 
 
 _SCANS = {"bitmap": ("off", "on"), "walk": ("on", "off")}  # enable_indexscan, enable_bitmapscan
@@ -604,15 +621,16 @@ def _about(rows: int) -> int:
 
 
 def documents_version() -> int:
-    """A number that changes whenever a document changes (keys of cached facets)."""
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    """A number that changes whenever a document changes (keys of cached facets). It starts at a random number,
+    so that a cache that lost it (cleared, restarted, evicted) never meets what was kept under an earlier one."""
+    return cache.get_or_set(VERSION_KEY, lambda: secrets.randbits(62), None)
 
 
 def documents_changed() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, secrets.randbits(62), None)
 
 
 def _facets_cached(documents: QuerySet, user, filters: dict) -> dict:

@@ -417,3 +417,37 @@ def test_a_word_no_document_holds_finds_nothing_and_is_found_once_a_document_hol
         assert captured.captured_queries == []
     make_document("02-TB/TU", "Thông báo", type_name="Thông báo", text="Hội nghị về xyzzy.")
     assert numbers(document_search(ANONYMOUS, "hoi nghi xyzzy")) == ["02-TB/TU"]
+
+
+def test_facets_and_hits_name_a_type_and_an_issuer_as_they_are_now(seed_documents, either_path):
+    from tuyengiao.documents.models import DocumentType, Issuer
+
+    result = document_search(ANONYMOUS, "chi thi")
+    assert "Chỉ thị" in [label for _value, label, _count in result.facets["type"]]
+    kind = DocumentType.objects.get(name="Chỉ thị")
+    kind.name = "Chỉ thị của Ban Bí thư"
+    kind.save()
+    issuer = Issuer.objects.get(name="Ban Bí thư Trung ương Đảng", term="XII")
+    issuer.name = "Ban Bí thư"
+    issuer.save()
+    result = document_search(ANONYMOUS, "thong tin co so")
+    assert ("Chỉ thị của Ban Bí thư", 1) in [(label, count) for _value, label, count in result.facets["type"]]
+    assert "Ban Bí thư khóa XII" in [label for _value, label, _count in result.facets["issuer"]]
+    hit = result.hits[0].document
+    assert (hit.number, hit.type.name, str(hit.issuer)) == ("07-CT/TW", "Chỉ thị của Ban Bí thư", "Ban Bí thư khóa XII")
+
+
+def test_a_cache_that_lost_the_version_never_serves_what_was_kept_before(seed_documents):
+    """The version of the documents starts anew at a random number: a cleared or restarted cache would otherwise
+    count up from the same start again and meet facets kept under those numbers for documents as they were."""
+    from django.core.cache import cache
+
+    from tuyengiao.documents.selectors import documents_changed, documents_version
+
+    seen = set()
+    for _ in range(3):
+        seen.add(documents_version())
+        documents_changed()
+        seen.add(documents_version())
+        cache.clear()
+    assert len(seen) == 6
