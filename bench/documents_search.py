@@ -11,11 +11,12 @@ PostgreSQL: it drops and creates the database `bench_documents` (left in place a
 SQLite: a file under /tmp. Each database runs in its own subprocess (django.setup() once per process).
 
 Raw, PostgreSQL: `SELECT id … WHERE search_vector @@ websearch_to_tsquery('simple', q) [AND access = 'public'
-AND the same filters] ORDER BY ts_rank(search_vector, …) DESC LIMIT 20 OFFSET o` (by `issued_on DESC, id DESC`
-for the date sort) plus `SELECT count(*)` with the same WHERE. Raw, SQLite: `SELECT rowid FROM documents_fts
-WHERE documents_fts MATCH q ORDER BY rank LIMIT 20 OFFSET o` (joined to documents_document for access and
-filters) plus the count. q is made from the folded terms (core.search.query_terms → core.text.search_text), the
-same terms document_search matches. That "raw ids" reads ids only: no facets, tiers, listing columns or excerpts.
+AND the same filters] ORDER BY ts_rank(search_vector, …) DESC LIMIT 20 OFFSET o` (by `issued_on DESC NULLS LAST,
+id DESC` for the date sort, as the search reads it: undated last) plus `SELECT count(*)` with the same WHERE.
+Raw, SQLite: `SELECT rowid FROM documents_fts WHERE documents_fts MATCH q ORDER BY rank LIMIT 20 OFFSET o` (joined
+to documents_document for access and filters) plus the count. q is made from the folded terms
+(core.search.query_terms → core.text.search_text), the same terms document_search matches. That "raw ids" reads
+ids only: no facets, tiers, listing columns or excerpts.
 "Raw page" makes what the results page shows, the straightforward way: the same ranked page with, for its hits
 only, number, title, type, issuer, date, status and an excerpt with the words marked (PostgreSQL's ts_headline over
 folded_text, FTS5's snippet()); then the facets with their counts and the count, in one GROUP BY over the matches.
@@ -668,7 +669,7 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
         order = (
             "ts_rank(d.search_vector, websearch_to_tsquery('simple', %s)) DESC"
             if sort == "relevance"
-            else "d.issued_on DESC, d.id DESC"
+            else "d.issued_on DESC NULLS LAST, d.id DESC"
         )
         conditions = " AND ".join([match, *where])
         page_sql = (
@@ -693,7 +694,7 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
     else:
         text = _fts5(folded)
         conditions = " AND ".join(["documents_fts MATCH %s", *where])
-        order = "f.rank" if sort == "relevance" else "d.issued_on DESC, d.id DESC"
+        order = "f.rank" if sort == "relevance" else "d.issued_on DESC NULLS LAST, d.id DESC"
         page_sql = (
             f"SELECT f.rowid FROM documents_fts f JOIN documents_document d ON d.id = f.rowid "
             f"WHERE {conditions} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {offset}"

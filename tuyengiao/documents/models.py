@@ -85,6 +85,10 @@ class Issuer(models.Model):
         return reverse("documents:issuer", args=[self.slug])
 
 
+# Newest first, undated last (PostgreSQL would put them first: NULLS FIRST is its default for a descending order).
+NEWEST_FIRST = (models.F("issued_on").desc(nulls_last=True), models.F("id").desc())
+
+
 class Document(models.Model):
     number = models.CharField(_("number"), max_length=60, blank=True, help_text=_("e.g. 19-CT/TW or 30/2020/NĐ-CP"))
     number_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
@@ -134,8 +138,8 @@ class Document(models.Model):
     )
 
     class Meta:
-        ordering = ["-issued_on", "-id"]
-        indexes = [
+        ordering = NEWEST_FIRST
+        indexes = [  # on PostgreSQL with NULLS LAST, as NEWEST_FIRST reads them (migration 0008)
             models.Index(fields=["-issued_on", "-id"], name="documents_newest"),
             models.Index(fields=["access", "-issued_on", "-id"], name="documents_access_newest"),
         ]

@@ -25,7 +25,7 @@ from tuyengiao.accounts.permissions import units_for
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
-from tuyengiao.documents.models import Access, Document, DocumentFile, DocumentType, Relation
+from tuyengiao.documents.models import NEWEST_FIRST, Access, Document, DocumentFile, DocumentType, Relation
 from tuyengiao.documents.search import TextQuery, any_match, sampled_share, word_counts
 from tuyengiao.orgs.selectors import unit_governing_ids
 
@@ -85,10 +85,10 @@ def document_relations(user, document: Document) -> list[tuple[str, list[Documen
     visible = documents_visible(user).values("id")
     groups: dict[str, list[Document]] = {}
     outgoing = Relation.objects.filter(source=document, target__in=visible).select_related("target__type")
-    for relation in outgoing.order_by("kind", "-target__issued_on"):
+    for relation in outgoing.order_by("kind", F("target__issued_on").desc(nulls_last=True)):
         groups.setdefault(str(RelationKind(relation.kind).label), []).append(relation.target)
     incoming = Relation.objects.filter(target=document, source__in=visible).select_related("source__type")
-    for relation in incoming.order_by("kind", "-source__issued_on"):
+    for relation in incoming.order_by("kind", F("source__issued_on").desc(nulls_last=True)):
         groups.setdefault(str(INVERSE_LABELS[relation.kind]), []).append(relation.source)
     return list(groups.items())
 
@@ -311,7 +311,7 @@ def _tiers(documents: QuerySet, text_query: TextQuery, numbered: Q | None) -> li
         tier = documents.filter(condition)
         for earlier in conditions[:index]:
             tier = tier.exclude(earlier)
-        tiers.append(tier.order_by("-issued_on", "-id"))
+        tiers.append(tier.order_by(*NEWEST_FIRST))
     return tiers
 
 
@@ -430,7 +430,7 @@ def document_search(
                 newest = matches
                 if text_query and connection.vendor != "postgresql":  # SQLite: walk the date index
                     newest = documents.filter(_matching(text_query, numbered, walk=True))
-                found = list(_listing(newest.order_by("-issued_on", "-id"))[offset : offset + per_page])
+                found = list(_listing(newest.order_by(*NEWEST_FIRST))[offset : offset + per_page])
             else:
                 found = _page_of_tiers(tiers(), offset, per_page, sizes)
     return SearchResult(
@@ -711,7 +711,7 @@ def documents_latest(user, *, level: str | None = None, issuer=None) -> QuerySet
         documents = documents.filter(level=level)
     if issuer is not None:
         documents = documents.filter(issuer=issuer)
-    return _listing(documents.order_by("-issued_on", "-id"))
+    return _listing(documents.order_by(*NEWEST_FIRST))
 
 
 def document_file_for(user, document_pk: int, file_pk: int) -> DocumentFile | None:

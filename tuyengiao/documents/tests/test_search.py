@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tuyengiao.documents.models import Access
-from tuyengiao.documents.selectors import document_search
+from tuyengiao.documents.selectors import document_search, documents_latest
 from tuyengiao.documents.tests.conftest import SEED, make_document
 
 ANONYMOUS = AnonymousUser()
@@ -417,6 +417,24 @@ def test_a_word_no_document_holds_finds_nothing_and_is_found_once_a_document_hol
         assert captured.captured_queries == []
     make_document("02-TB/TU", "Thông báo", type_name="Thông báo", text="Hội nghị về xyzzy.")
     assert numbers(document_search(ANONYMOUS, "hoi nghi xyzzy")) == ["02-TB/TU"]
+
+
+def test_in_each_tier_the_newest_come_first_and_the_undated_last(db, either_path):
+    make_document("", "Kế hoạch về cột cờ Lũng Cú", type_name="Kế hoạch", issued_on=None)
+    make_document("2-KH/TU", "Kế hoạch về Lũng Cú", type_name="Kế hoạch", issued_on=datetime.date(2020, 1, 1))
+    make_document("3-KH/TU", "Kế hoạch về du lịch", type_name="Kế hoạch", issued_on=None, text="Lũng Cú, Hà Giang.")
+    make_document(
+        "4-KH/TU",
+        "Kế hoạch về du lịch",
+        type_name="Kế hoạch",
+        issued_on=datetime.date(2024, 1, 1),
+        text="Cột cờ Lũng Cú.",
+    )
+    make_document("5-KH/TU", "Kế hoạch về Lũng Cú", type_name="Kế hoạch", issued_on=datetime.date(2023, 1, 1))
+    assert numbers(document_search(ANONYMOUS, "lung cu")) == ["05-KH/TU", "02-KH/TU", "", "04-KH/TU", "03-KH/TU"]
+    newest = ["04-KH/TU", "05-KH/TU", "02-KH/TU", "03-KH/TU", ""]  # undated: the last added first
+    assert numbers(document_search(ANONYMOUS, "lung cu", sort="date")) == newest
+    assert [document.number for document in documents_latest(ANONYMOUS)] == newest
 
 
 def test_facets_and_hits_name_a_type_and_an_issuer_as_they_are_now(seed_documents, either_path):
