@@ -9,6 +9,7 @@ import json
 import math
 import re
 import secrets
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -253,24 +254,26 @@ def _labelled(name: str, counts: dict) -> list[tuple]:
     return sorted(items, key=lambda item: (-item[2], str(item[1])))
 
 
-_LISTS: dict = {}  # this process's copy of _lists(), under the version it was read at
+_LISTS: dict = {}  # this process's copy of _lists(), under the version it was read at: (read until, lists)
 
 
 def _lists() -> dict[str, dict]:
-    """Every document type and issuer by id ({"type": …, "issuer": …}), read once per process until a document,
-    type or issuer changes: a few dozen rows that every search labels its facets and hits with."""
+    """Every document type and issuer by id ({"type": …, "issuer": …}), read by each process once until a
+    document, type or issuer changes (at most FACET_CACHE_SECONDS, for changes that send no signal): a few dozen
+    rows that every search labels its facets and hits with."""
     from tuyengiao.documents.models import Issuer
 
     key = (connection.alias, connection.settings_dict["NAME"], documents_version())
-    lists = _LISTS.get(key)
-    if lists is None:
+    kept = _LISTS.get(key)
+    if kept is None or kept[0] < time.monotonic():
         lists = {
             "type": {kind.pk: kind for kind in DocumentType.objects.all()},
             "issuer": {issuer.pk: issuer for issuer in Issuer.objects.all()},
         }
+        kept = (time.monotonic() + FACET_CACHE_SECONDS, lists)
         _LISTS.clear()
-        _LISTS[key] = lists
-    return lists
+        _LISTS[key] = kept
+    return kept[1]
 
 
 def _listing(documents: QuerySet) -> QuerySet:

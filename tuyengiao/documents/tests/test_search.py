@@ -469,3 +469,18 @@ def test_a_cache_that_lost_the_version_never_serves_what_was_kept_before(seed_do
         seen.add(documents_version())
         cache.clear()
     assert len(seen) == 6
+
+
+def test_a_name_changed_without_a_signal_shows_once_the_kept_lists_expire(seed_documents, monkeypatch):
+    import time
+
+    from tuyengiao.documents import selectors
+    from tuyengiao.documents.models import Issuer
+
+    document_search(ANONYMOUS, "thong tin co so")
+    Issuer.objects.filter(name="Ban Bí thư Trung ương Đảng", term="XII").update(name="Ban Bí thư")  # no signal
+    later = time.monotonic() + selectors.FACET_CACHE_SECONDS + 1
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
+    result = document_search(ANONYMOUS, "thong tin co so")
+    assert "Ban Bí thư khóa XII" in [label for _value, label, _count in result.facets["issuer"]]
+    assert str(result.hits[0].document.issuer) == "Ban Bí thư khóa XII"
