@@ -26,7 +26,7 @@ from tuyengiao.core.errors import DomainError
 from tuyengiao.core.services import audit_record
 from tuyengiao.documents.admin_forms import DocumentForm, ImportForm, RelationForm
 from tuyengiao.documents.imports import rows_read, template_xlsx
-from tuyengiao.documents.models import Document, DocumentType, Field, ImportRun, Issuer, Relation
+from tuyengiao.documents.models import NEWEST_FIRST, Document, DocumentType, Field, ImportRun, Issuer, Relation
 from tuyengiao.documents.services import (
     document_file_add,
     document_save,
@@ -281,7 +281,7 @@ class DocumentViewSet(ModelViewSet):
     list_display = ["title", "number", "type", "issued_on", "status", "unit"]
     list_filter = ["type", "level", "status", "access"]
     search_fields = ["number", "title"]
-    ordering = ["-issued_on", "-id"]
+    ordering = list(NEWEST_FIRST)  # undated last, through the newest-first index
     copy_view_enabled = False
     inspect_view_enabled = False
     index_view_class = DocumentIndexView

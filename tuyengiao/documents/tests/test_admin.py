@@ -140,3 +140,21 @@ def test_what_the_first_page_says_is_suggested_and_applied_on_request(client, fi
     )
     assert document.type == DocumentType.objects.get(name="Kế hoạch")  # kept
     assert Relation.objects.filter(source=document, kind="based_on", target=seed_documents["07-CT/TW"]).exists()
+
+
+def test_the_back_office_lists_the_newest_first_and_the_undated_last_and_sorts_by_a_column(client, filer, province):
+    for number, title, day in [
+        ("1-KH/HU", "Kế hoạch A không ghi ngày", None),
+        ("2-KH/HU", "Kế hoạch B năm 2020", datetime.date(2020, 5, 1)),
+        ("3-KH/HU", "Kế hoạch C năm 2024", datetime.date(2024, 5, 1)),
+    ]:
+        make_document(number, title, type_name="Kế hoạch", issued_on=day, unit=province["HG-BM"])
+    client.force_login(filer)
+
+    def titles(**query):
+        page = client.get(reverse("documents_admin:index"), query).content.decode()
+        return sorted(("A", "B", "C"), key=lambda letter: page.index(f"Kế hoạch {letter}"))
+
+    assert titles() == ["C", "B", "A"]
+    assert titles(ordering="title") == ["A", "B", "C"]
+    assert titles(ordering="-title") == ["C", "B", "A"]
