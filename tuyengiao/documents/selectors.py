@@ -401,7 +401,9 @@ def document_search(
     sizes = None  # how many documents each tier holds, where a sample tells
     if (text_query or numbered is not None) and not many and read_up_to:
         conditions = _tier_conditions(text_query, numbered, as_sets=True) if sort != "date" else []
-        compact = _compact(matches, conditions, up_to=read_up_to, steered=steered, want=max(1, page) * per_page)
+        # The ids up to the page asked for; a page past the last one is the last one, among at most read_up_to.
+        want = min(max(1, page), read_up_to // per_page + 1) * per_page
+        compact = _compact(matches, conditions, up_to=read_up_to, steered=steered, want=want)
         if compact is None and text_query:
             # More matches than foretold (the statistics are stale, or the words go together): estimate them now.
             estimate, sizes = _sampled_count(text_query, matches, documents, user, filters, tiers())

@@ -507,3 +507,16 @@ def test_statements_steered_to_an_index_are_not_compiled_by_jit(transactional_db
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == before
+
+
+def test_a_page_far_past_the_last_shows_the_last_one(db, either_path):
+    for index in range(25):
+        make_document(
+            f"{index + 1}-TB/TU",
+            "Thông báo về Lũng Cú",
+            type_name="Thông báo",
+            issued_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=index),
+        )
+    result = document_search(ANONYMOUS, "lung cu", page=10**18)
+    assert (result.page, result.pages, result.count) == (2, 2, 25)
+    assert numbers(result) == ["05-TB/TU", "04-TB/TU", "03-TB/TU", "02-TB/TU", "01-TB/TU"]
