@@ -167,16 +167,13 @@ def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
     return {word: round(frequencies.get(word, rarest) * rows) for word in words}, rows
 
 
-def any_match(text_query: TextQuery) -> bool:
-    """Whether the query's words may stand together in some document, told before a search is built: a word that
-    no document holds (a typo, "xyzzy") is then answered at once. False is exact; True is always safe (the search
-    then finds what there is). SQLite: from FTS5's vocabulary (word_counts). PostgreSQL: True; its statistics know
-    only the most common words, and a lookup of the others in the index cost each rare query that matches more
-    (0.5 ms) than it saved on one that does not."""
-    if _is_postgres():
-        return True
-    statistics = word_counts(text_query.words())
-    return statistics is not None and min(statistics[0].values()) > 0
+def any_match(statistics: tuple[dict[str, int], int]) -> bool:
+    """Whether the words that word_counts counted may stand together in some document: a word that no document
+    holds (a typo, "xyzzy") is then answered before a search is built. False is exact; True is always safe (the
+    search then finds what there is). SQLite counts each word exactly. PostgreSQL: True; its statistics know only the
+    most common words, and a lookup of the others in the index cost each rare query that matches more (0.5 ms) than
+    it saved on one that does not."""
+    return _is_postgres() or min(statistics[0].values()) > 0
 
 
 def statistics_forget() -> None:

@@ -42,7 +42,8 @@ COMPACT_UP_TO_SQLITE = 20_000  # the same on SQLite, where the narrow rows come 
 # which tests about (offset + want) × total / size documents, costs no more than reading the tier's `size` matches
 # from the GIN index; WALK_COST is what testing one document costs against reading one match (_page_of_tiers).
 WALK_COST = 1.0
-FACETS = ("type", "level", "status", "issuer", "year")
+# The facets, and the columns of the narrow rows (_narrow_query) that PostgreSQL groups them by (_grouped_sql).
+FACET_COLUMNS = {"type": "type_id", "level": "level", "status": "status", "issuer": "issuer_id", "year": "year"}
 YEAR_FIRST, MAX_YEARS = 1930, 40  # a year filter stands in the index as one lexeme per year
 LISTED = ("id", "number", "type", "title", "issuer", "issued_on", "level", "status", "access")  # a listing shows
 TEXTS = ("full_text", "folded_text", "page_map")  # what excerpts are made from
@@ -200,23 +201,18 @@ def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]
     if connection.vendor != "postgresql":
         return _counted(_narrow_rows(documents))
     inner, params = _narrow_query(documents).query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if text:
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")  # see _scans
+    with _scans("index" if text else None), connection.cursor() as cursor:
         cursor.execute(_grouped_sql(f"({inner}) AS m"), params)
         groups = cursor.fetchone()[0]
     return _grouped_facets(groups)
 
 
-_FACET_COLUMNS = {"type": "type_id", "level": "level", "status": "status", "issuer": "issuer_id", "year": "year"}
-
-
 def _grouped_sql(source: str) -> str:
     """PostgreSQL: the facets of the narrow rows in `source` (_narrow_query), counted with grouping sets in one pass
     and given as one JSON array (_grouped_facets)."""
-    columns = ", ".join(_FACET_COLUMNS.values())
-    groupings = ", ".join(f"GROUPING({column}) AS g_{column}" for column in _FACET_COLUMNS.values())
-    sets = ", ".join(f"({column})" for column in _FACET_COLUMNS.values())
+    columns = ", ".join(FACET_COLUMNS.values())
+    groupings = ", ".join(f"GROUPING({column}) AS g_{column}" for column in FACET_COLUMNS.values())
+    sets = ", ".join(f"({column})" for column in FACET_COLUMNS.values())
     return (
         f"SELECT json_agg(g) FROM (SELECT {columns}, {groupings}, count(*) AS n FROM {source} "  # noqa: S608
         f"GROUP BY GROUPING SETS ({sets}, ())) g"
@@ -225,12 +221,12 @@ def _grouped_sql(source: str) -> str:
 
 def _grouped_facets(groups: list[dict] | None) -> dict:
     """The facets (and the total) of _grouped_sql's groups."""
-    counts: dict[str, dict] = {name: {} for name in _FACET_COLUMNS}
+    counts: dict[str, dict] = {name: {} for name in FACET_COLUMNS}
     total = 0
     for group in groups or []:
-        grouped = [name for name, column in _FACET_COLUMNS.items() if not group[f"g_{column}"]]
+        grouped = [name for name, column in FACET_COLUMNS.items() if not group[f"g_{column}"]]
         if grouped:
-            counts[grouped[0]][group[_FACET_COLUMNS[grouped[0]]]] = group["n"]
+            counts[grouped[0]][group[FACET_COLUMNS[grouped[0]]]] = group["n"]
         else:
             total = group["n"]
     return {"total": total, **{name: _labelled(name, values) for name, values in counts.items()}}
@@ -281,9 +277,7 @@ def _lists() -> dict[str, dict]:
 
 
 def _listing(documents: QuerySet) -> QuerySet:
-    return documents.select_related("type", "issuer").defer(
-        "full_text", "folded_text", "search_head", "search_vector", "title_vector", "page_map"
-    )
+    return documents.select_related("type", "issuer").defer(*TEXTS, "search_head", "search_vector", "title_vector")
 
 
 def _matching(text_query: TextQuery, numbered: Q | None, *, walk: bool = False) -> Q:
@@ -364,7 +358,9 @@ def document_search(
     query = (query or "").replace("\x00", " ")  # PostgreSQL refuses NUL in text
     text_query = TextQuery(_query_for_text(query))
     numbered = number_condition(query)
-    if text_query and numbered is None and not any_match(text_query):
+    # How many documents hold each word, from the index's statistics (no document is read).
+    statistics = word_counts(text_query.words()) if text_query and numbered is None else None
+    if statistics is not None and not any_match(statistics):
         facets = _counted([])  # no document holds the words: nothing to read, for anyone
         return SearchResult(count=facets.pop("total"), hits=[], facets=facets, page=1, pages=1)
     visible = documents_visible(user)
@@ -393,7 +389,7 @@ def document_search(
         matches = documents
     approximate = False
     counted = estimated if estimated is not None else matches
-    estimate, read_up_to, steered = _expected(text_query, numbered, counted, documents, user, filters)
+    estimate, read_up_to, steered = _expected(text_query, numbered, statistics, counted, documents, user, filters)
     many = estimate is not None and estimate > settings.DOCUMENTS_EXACT_COUNT_UP_TO
     compact = None
     # The result tiers (querysets), built only where they are sampled or read.
@@ -448,22 +444,27 @@ def document_search(
 
 
 def _expected(
-    text_query: TextQuery, numbered: Q | None, counted: QuerySet, documents: QuerySet, user, filters: dict
+    text_query: TextQuery,
+    numbered: Q | None,
+    statistics: tuple[dict[str, int], int] | None,
+    counted: QuerySet,
+    documents: QuerySet,
+    user,
+    filters: dict,
 ) -> tuple[int | None, int, bool]:
     """What a search learns before it reads any match: an estimate of how many there are where they may be too
-    many to count, or 0 where none can match (else None); how many to read at once as narrow rows (0: too many for
-    that); and whether that read must be steered to the full-text index.
+    many to count (else None); how many to read at once as narrow rows (0: too many for that); and whether that
+    read must be steered to the full-text index.
 
-    The words' statistics (search.word_counts) tell first, without a query: words as rare as Lũng Cú are read at
-    once. PostgreSQL otherwise asks its planner (`counted`: the matches, the filters as lexemes). SQLite estimates
-    from its exact counts of each word, as independent words, among the documents the filters leave; a word that
-    no document holds is no match.
+    The words' `statistics` (search.word_counts; None with a number typed) tell first, without a query: words as
+    rare as Lũng Cú are read at once. PostgreSQL otherwise asks its planner (`counted`: the matches, the filters as
+    lexemes). SQLite estimates from its exact counts of each word, as independent words, among the documents the
+    filters leave.
     """
     postgres = connection.vendor == "postgresql"
     up_to = COMPACT_UP_TO if postgres else COMPACT_UP_TO_SQLITE
     if not text_query:
         return None, (up_to if numbered is not None else 0), True
-    statistics = word_counts(text_query.words()) if numbered is None else None
     if postgres:
         if statistics is not None:
             counts, total = statistics
@@ -566,18 +567,16 @@ def _counted(rows: list[tuple]) -> dict:
 
 def _listed(ids: list[int]) -> list[Document]:
     """The documents of `ids` in that order, with what a listing shows and their texts (for excerpts). One
-    statement written once, not compiled by the ORM for each search; types and issuers come from _lists()."""
+    statement written here, not compiled by the ORM; types and issuers come from _lists()."""
     if not ids:
         return []
-    sql = _LISTED_SQL.get(connection.vendor)
-    if sql is None:
-        quote, meta = connection.ops.quote_name, Document._meta
-        columns = ", ".join(quote(meta.get_field(name).column) for name in (*LISTED, *TEXTS))
-        where = f"{quote(meta.pk.column)} IN ({{}})"
-        sql = _LISTED_SQL[connection.vendor] = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
+    quote, meta = connection.ops.quote_name, Document._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in (*LISTED, *TEXTS))
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({marks})"  # noqa: S608
     lists = _lists()
     by_id = {}
-    for document in Document.objects.raw(sql.format(", ".join(["%s"] * len(ids))), ids):
+    for document in Document.objects.raw(sql, ids):
         if (kind := lists["type"].get(document.type_id)) is not None:
             document.type = kind
         if (issuer := lists["issuer"].get(document.issuer_id)) is not None:
@@ -586,18 +585,15 @@ def _listed(ids: list[int]) -> list[Document]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-_LISTED_SQL: dict[str, str] = {}
-
-
-_SCANS = {"bitmap": ("off", "on"), "walk": ("on", "off")}  # enable_indexscan, enable_bitmapscan
+_SCANS = {"bitmap": ("off", "on"), "walk": ("on", "off"), "index": ("on", "on")}  # enable_indexscan, _bitmapscan
 
 
 @contextmanager
 def _scans(scan: str | None):
-    """On PostgreSQL, read the statements inside through bitmap (GIN) scans only ("bitmap"), or by walking an
-    index in its order ("walk"); no table scan. None: as the planner picks. JIT is off inside: a statement that has
-    to take a path switched off costs the planner ten billion, and it would spend 45 ms compiling it (a list of 13
-    issuers read in 62 ms)."""
+    """On PostgreSQL, read the statements inside through bitmap (GIN) scans only ("bitmap"), by walking an index in
+    its order ("walk"), or through any index ("index"); no table scan. None: as the planner picks. JIT is off
+    inside: a statement that has to take a path switched off costs the planner ten billion, and it would spend 45 ms
+    compiling it (a list of 13 issuers read in 62 ms)."""
     if scan is None or connection.vendor != "postgresql":
         yield
         return
