@@ -12,6 +12,7 @@ the number typed, then the accents as typed in the head, then the folded words i
 
 import hashlib
 import time
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
@@ -35,8 +36,10 @@ def _is_postgres() -> bool:
 
 
 def _websearch(terms: list[str]) -> str:
-    """Terms as PostgreSQL's websearch syntax: phrases in quotes, all required."""
-    return " ".join(f'"{term}"' if " " in term else term for term in terms)
+    """Terms as PostgreSQL's websearch syntax: phrases in quotes, all required. The word "or" is quoted too: bare,
+    websearch reads it as OR, and the words on either side would no longer both be required (as they are on
+    SQLite)."""
+    return " ".join(f'"{term}"' if " " in term or term == "or" else term for term in terms)
 
 
 def _fts5(terms: list[str], column: str | None = None) -> str:
@@ -144,7 +147,16 @@ COUNTS_SECONDS = 600  # how long SQLite's counts of words and documents are cach
 _statistics: dict = {}
 
 
-def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
+class WordCounts(NamedTuple):
+    """How many documents hold each word (`counts`), how many documents are indexed (`total`), and the words that
+    the statistics do not know (`unknown`: PostgreSQL's, counted as often as the rarest word they know)."""
+
+    counts: dict[str, int]
+    total: int
+    unknown: tuple[str, ...] = ()
+
+
+def word_counts(words: list[str]) -> WordCounts | None:
     """How many documents hold each of `words`, and how many documents are indexed, from the index's statistics:
     no document is read. None when there are none yet.
 
@@ -155,7 +167,7 @@ def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
     if not words:
         return None
     if not _is_postgres():
-        return _vocabulary_counts(words), _documents_indexed()
+        return WordCounts(_vocabulary_counts(words), _documents_indexed())
     database = connection.settings_dict["NAME"]
     statistics = _statistics.get(database)
     if statistics is None or statistics[0] < time.monotonic():
@@ -164,16 +176,30 @@ def word_counts(words: list[str]) -> tuple[dict[str, int], int] | None:
     frequencies, rarest, rows = statistics[1]
     if not rows:
         return None
-    return {word: round(frequencies.get(word, rarest) * rows) for word in words}, rows
+    counts = {word: round(frequencies.get(word, rarest) * rows) for word in words}
+    return WordCounts(counts, rows, tuple(word for word in words if word not in frequencies))
 
 
-def any_match(statistics: tuple[dict[str, int], int]) -> bool:
+def any_match(statistics: WordCounts) -> bool:
     """Whether the words that word_counts counted may stand together in some document: a word that no document
-    holds (a typo, "xyzzy") is then answered before a search is built. False is exact; True is always safe (the
-    search then finds what there is). SQLite counts each word exactly. PostgreSQL: True; its statistics know only the
-    most common words, and a lookup of the others in the index cost each rare query that matches more (0.5 ms) than
-    it saved on one that does not."""
-    return _is_postgres() or min(statistics[0].values()) > 0
+    holds (a typo, "xyzzy") is then answered before a search is built. False is exact; True is safe (the search
+    then finds what there is).
+
+    SQLite counts each word exactly. PostgreSQL knows the common words from its statistics; the others are looked
+    up together in the GIN index. The lookup is a materialised CTE, planned for all its rows as the search itself
+    is (through the index, for words too rare to be in the statistics), and read no further than its first row: as
+    an EXISTS, the planner would rather scan the table for the first match it expects soon."""
+    if not _is_postgres():
+        return min(statistics.counts.values()) > 0
+    if not statistics.unknown:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH m AS MATERIALIZED (SELECT 1 FROM documents_document WHERE search_vector @@ "
+            "plainto_tsquery('simple', %s)) SELECT EXISTS (SELECT 1 FROM m)",
+            [" ".join(statistics.unknown)],
+        )
+        return cursor.fetchone()[0]
 
 
 def statistics_forget() -> None:

@@ -27,7 +27,7 @@ from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import NEWEST_FIRST, Access, Document, DocumentFile, DocumentType, Relation
-from tuyengiao.documents.search import TextQuery, any_match, sampled_share, word_counts
+from tuyengiao.documents.search import TextQuery, WordCounts, any_match, sampled_share, word_counts
 from tuyengiao.orgs.selectors import unit_governing_ids
 
 PER_PAGE = 20
@@ -446,7 +446,7 @@ def document_search(
 def _expected(
     text_query: TextQuery,
     numbered: Q | None,
-    statistics: tuple[dict[str, int], int] | None,
+    statistics: WordCounts | None,
     counted: QuerySet,
     documents: QuerySet,
     user,
@@ -467,15 +467,14 @@ def _expected(
         return None, (up_to if numbered is not None else 0), True
     if postgres:
         if statistics is not None:
-            counts, total = statistics
-            if min(counts.values()) <= min(up_to, total * RARE_SHARE):
+            if min(statistics.counts.values()) <= min(up_to, statistics.total * RARE_SHARE):
                 # So few that the planner itself reads them through the index: no estimate, no steering.
                 return None, up_to, False
         estimate = _estimated_count(counted)
         return estimate, (up_to if estimate <= up_to else 0), True
     exact = settings.DOCUMENTS_EXACT_COUNT_UP_TO
     if statistics is not None:
-        counts, total = statistics
+        counts, total, _unknown = statistics
         if min(counts.values()) > exact and total:
             share = math.prod(count / total for count in counts.values())
             estimate = round(_facets_cached(documents, user, filters)["total"] * share)
