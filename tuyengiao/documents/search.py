@@ -73,14 +73,18 @@ class TextQuery:
         """In the number, type, title or issuer; with `accented`, with the accents as typed."""
         return self._match("title_vector", "search_head", self.accented if accented else self.folded, walk)
 
-    def head_set(self, accented: bool = False) -> Q:
+    def head_set(self, accented: bool = False, within: Q | None = None) -> Q:
         """The same as head(), written as membership of the set of head matches: cheap to test on each of a few
-        rows, where testing each row's title_vector would fetch it from TOAST (PostgreSQL hashes the set once)."""
+        rows, where testing each row's title_vector would fetch it from TOAST (PostgreSQL hashes the set once).
+        `within`: a condition that every row tested already meets (the filters as lexemes of search_vector); the set
+        is then only the head matches that meet it too, and PostgreSQL reads no other document for it (a BitmapAnd
+        of the two GIN indexes: "cán bộ" stands in 4,945 titles, 240 of them resolutions of 2015–2020)."""
         if not _is_postgres():
             return self.head(accented)  # already a set: the rowids FTS5 matches
         from tuyengiao.documents.models import Document
 
-        return Q(pk__in=Document.objects.filter(self.head(accented)).values("pk"))
+        heads = Document.objects.filter(self.head(accented))
+        return Q(pk__in=(heads.filter(within) if within is not None else heads).values("pk"))
 
     def _match(self, vector: str, fts_column: str | None, terms: list[str], walk: bool) -> Q:
         if _is_postgres():  # its planner weighs both ways itself

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, CharField, F, IntegerField, Q, QuerySet, Value, When
@@ -287,14 +288,18 @@ def _matching(text_query: TextQuery, numbered: Q | None, *, walk: bool = False) 
 
 
 def _tier_conditions(
-    text_query: TextQuery, numbered: Q | None, *, as_sets: bool = False, walk: bool = False
+    text_query: TextQuery, numbered: Q | None, *, as_sets: bool = False, within: Q | None = None, walk: bool = False
 ) -> list[Q]:
     """What puts a match in each tier but the last (the body): the number typed, the accents as typed in the
     head, the folded words in the head. `as_sets`: the head conditions as membership of their sets of matches,
-    to be tested on each of a few rows; `walk`: for reading newest first (TextQuery.body)."""
+    to be tested on each of a few rows (that all meet `within`: TextQuery.head_set); `walk`: for reading newest
+    first (TextQuery.body)."""
     conditions = [numbered] if numbered is not None else []
     if text_query:
-        head = text_query.head_set if as_sets else functools.partial(text_query.head, walk=walk)
+        if as_sets:
+            head = functools.partial(text_query.head_set, within=within)
+        else:
+            head = functools.partial(text_query.head, walk=walk)
         if text_query.accented:
             conditions.append(head(accented=True))
         conditions.append(head())
@@ -370,6 +375,7 @@ def document_search(
         # testing a row for it needs no column of the table (the narrow index of migration 0006 has none of them).
         numbered = Q(pk__in=Document.objects.filter(numbered).values("pk"))
     estimated = None  # what the planner estimates, when not the matches themselves
+    in_index = None  # PostgreSQL: the filters as lexemes of search_vector
     if text_query:
         condition = _matching(text_query, numbered)
         matches = documents.filter(condition)
@@ -378,8 +384,7 @@ def document_search(
             # The filters again, as the lexemes they stand as in the vector (migration 0005): the GIN index
             # intersects them with the words, and only the matching rows are read. The planner knows how often
             # each lexeme stands, not how selective the table conditions written for no index are.
-            sql = "documents_document.search_vector @@ to_tsquery('simple', %s)"
-            in_index = Q(RawSQL(sql, [lexemes], output_field=BooleanField()))  # noqa: S611
+            in_index = Q(search_vector=SearchQuery(lexemes, config="simple", search_type="raw"))
             matches = matches.filter(in_index)
             if complete:
                 estimated = visible.filter(condition).filter(in_index)
@@ -396,7 +401,7 @@ def document_search(
     tiers = functools.cache(lambda: _tiers(documents, text_query, numbered) if sort != "date" else [])
     sizes = None  # how many documents each tier holds, where a sample tells
     if (text_query or numbered is not None) and not many and read_up_to:
-        conditions = _tier_conditions(text_query, numbered, as_sets=True) if sort != "date" else []
+        conditions = _tier_conditions(text_query, numbered, as_sets=True, within=in_index) if sort != "date" else []
         # The ids up to the page asked for; a page past the last one is the last one, among at most read_up_to.
         want = min(max(1, page), read_up_to // per_page + 1) * per_page
         compact = _compact(matches, conditions, up_to=read_up_to, steered=steered, want=want)

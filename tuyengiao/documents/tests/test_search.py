@@ -320,6 +320,27 @@ def test_filters_beside_words_follow_each_change_of_the_document(seed_documents,
     assert "07-CT/TW" not in numbers(document_search(ANONYMOUS, "chi thi", filters={"status": Status.IN_FORCE}))
 
 
+def test_with_filters_the_title_matches_that_pass_them_come_first(db, either_path):
+    """Filters narrow the tiers as well as the matches: among the resolutions of 2015–2020, one with the words in
+    its title comes before newer ones that hold them only in the text, and a newer title match outside the
+    filters is not shown."""
+    from tuyengiao.documents.models import DocumentType
+
+    make_document(
+        "01-NQ/TU", "Nghị quyết về công tác cán bộ", type_name="Nghị quyết", issued_on=datetime.date(2016, 3, 1)
+    )
+    make_document(
+        "02-NQ/TU", "Nghị quyết về kinh tế", type_name="Nghị quyết", issued_on=datetime.date(2019, 3, 1), text="Cán bộ."
+    )
+    make_document("03-CT/TU", "Chỉ thị về cán bộ", type_name="Chỉ thị", issued_on=datetime.date(2018, 3, 1))
+    make_document("04-NQ/TU", "Nghị quyết về cán bộ", type_name="Nghị quyết", issued_on=datetime.date(2022, 3, 1))
+    resolution = DocumentType.objects.get(name="Nghị quyết").pk
+    filters = {"type": resolution, "year_from": 2015, "year_to": 2020}
+    result = document_search(ANONYMOUS, "cán bộ", filters=filters)
+    assert numbers(result) == ["01-NQ/TU", "02-NQ/TU"] and result.count == 2
+    assert numbers(document_search(ANONYMOUS, "can bo", filters=filters)) == ["01-NQ/TU", "02-NQ/TU"]
+
+
 def test_a_year_range_that_ends_before_it_starts_finds_nothing(seed_documents, either_path):
     assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2016, "year_to": 2010}).count == 0
     assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2010, "year_to": 2016}).count == 2
