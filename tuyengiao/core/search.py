@@ -94,11 +94,12 @@ def highlight(
     """An excerpt of `text` around its best match (excerpt_match), as (piece, is_match) pairs for the template.
 
     `folded_text` (fold_aligned(text), stored beside long texts) saves folding it again, and `first`, where
-    excerpt_match of it put the excerpt, finding it again. Only the excerpt's part of the text is searched for
-    the matches it marks, however often the words stand in a long text.
+    excerpt_match of it put the excerpt, finding it again; `text` is then the stored text, NFC already, and is not
+    normalised again (a pass over each whole text). Only the excerpt's part of the text is searched for the matches
+    it marks, however often the words stand in a long text.
     """
-    text = nfc(text)
     if folded_text is None or len(folded_text) != len(text):
+        text = nfc(text)
         folded_text, first = fold_aligned(text), None
     if first is None:
         first = excerpt_match(folded_text, query, width)

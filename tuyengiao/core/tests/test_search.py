@@ -42,3 +42,13 @@ def test_the_terms_of_a_query_are_returned_as_new_lists_each_time():
     accented, folded = query_terms('"Hà Giang" tuyên giáo')
     accented.append("changed")
     assert query_terms('"Hà Giang" tuyên giáo') == (["hà giang", "tuyên", "giáo"], ["ha giang", "tuyen", "giao"])
+
+
+def test_a_text_given_without_its_folded_form_is_shown_in_nfc():
+    import unicodedata
+
+    stored = "Nghị quyết về công tác tuyên giáo ở Hà Giang."
+    decomposed = unicodedata.normalize("NFD", stored)
+    pieces = highlight(decomposed, "tuyen giao")
+    assert "".join(piece for piece, _ in pieces) == stored and marked(pieces) == ["tuyên giáo"]
+    assert highlight(stored, "tuyen giao", folded_text=fold_aligned(stored)) == pieces
