@@ -640,9 +640,9 @@ def raw_runner(query: str, filters: dict, sort: str, page: int):
 
     from tuyengiao.core.search import query_terms
     from tuyengiao.documents.search import _fts5, _websearch
-    from tuyengiao.documents.selectors import PER_PAGE, _query_for_text
+    from tuyengiao.documents.selectors import PER_PAGE, query_for_text, typed_number
 
-    _accented, folded = query_terms(_query_for_text(query))
+    _accented, folded = query_terms(query_for_text(query, typed_number(query)))
     offset = (page - 1) * PER_PAGE
     postgres = connection.vendor == "postgresql"
     mark = "%s"

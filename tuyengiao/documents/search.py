@@ -171,7 +171,10 @@ def word_counts(words: list[str]) -> WordCounts | None:
     if not words:
         return None
     if not _is_postgres():
-        return WordCounts(_vocabulary_counts(words), _documents_indexed())
+        from tuyengiao.documents.selectors import documents_version
+
+        version = documents_version()
+        return WordCounts(_vocabulary_counts(words, version), _documents_indexed(version))
     database = connection.settings_dict["NAME"]
     statistics = _statistics.get(database)
     if statistics is None or statistics[0] < time.monotonic():
@@ -229,14 +232,11 @@ def _lexeme_frequencies() -> tuple[dict[str, float], float, int]:
     return dict(zip(lexemes, shares, strict=False)), shares[len(lexemes)], rows
 
 
-def _vocabulary_counts(words: list[str]) -> dict[str, int]:
-    """SQLite: how many documents hold each word, kept until a document changes (FTS5 counts them by reading
-    the word's list of documents: a few milliseconds for a word in nearly every one)."""
+def _vocabulary_counts(words: list[str], version: int) -> dict[str, int]:
+    """SQLite: how many documents hold each word, kept until a document changes (`version`: documents_version();
+    FTS5 counts them by reading the word's list of documents: a few milliseconds for a word in nearly every one)."""
     from django.core.cache import cache
 
-    from tuyengiao.documents.selectors import documents_version
-
-    version = documents_version()
     keys = {
         word: f"documents:word:{version}:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words
     }
@@ -253,10 +253,12 @@ def _vocabulary_counts(words: list[str]) -> dict[str, int]:
     return {word: cached[keys[word]] for word in words}
 
 
-def _documents_indexed() -> int:
+def _documents_indexed(version: int | None = None) -> int:
+    """SQLite: how many documents there are, kept until a document changes (`version`: documents_version())."""
     from django.core.cache import cache
 
     from tuyengiao.documents.models import Document
     from tuyengiao.documents.selectors import documents_version
 
-    return cache.get_or_set(f"documents:indexed:{documents_version()}", Document.objects.count, COUNTS_SECONDS)
+    version = documents_version() if version is None else version
+    return cache.get_or_set(f"documents:indexed:{version}", Document.objects.count, COUNTS_SECONDS)

@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, Substr
 
 from tuyengiao.accounts.permissions import units_for
-from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
+from tuyengiao.core.docnumbers import DocumentNumber, DocumentNumberError, document_number_parse
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import NEWEST_FIRST, Access, Document, DocumentFile, DocumentType, Relation
@@ -99,16 +99,21 @@ def document_relations(user, document: Document) -> list[tuple[str, list[Documen
 _TYPED_NUMBER = re.compile(r"^\s*(?P<type>[^\d]+?)\s+(?:so\s+)?(?P<number>\d{1,5})\s*$")
 
 
-def number_condition(query: str) -> Q | None:
-    """The documents whose number is the query in any loose form ("19/CT-TW", "So 19-CT/TW"), or a type and a
-    number ("chi thi 19", "Nghị quyết 27"), as a condition on the documents table (indexed columns)."""
-    query = (query or "").strip().strip('"')
-    if not query:
-        return None
+def typed_number(query: str) -> DocumentNumber | None:
+    """The document number that the whole query is, in any loose form ("19/CT-TW", "So 19-CT/TW", in quotes too),
+    or None."""
     try:
-        return Q(number_key=str(document_number_parse(query)))
+        return document_number_parse((query or "").strip().strip('"'))
     except DocumentNumberError:
-        pass
+        return None
+
+
+def number_condition(query: str, number: DocumentNumber | None) -> Q | None:
+    """The documents whose number is the query (`number`: typed_number(query)), or a type and a number ("chi thi
+    19", "Nghị quyết 27"), as a condition on the documents table (indexed columns)."""
+    if number is not None:
+        return Q(number_key=str(number))
+    query = (query or "").strip().strip('"')
     if match := _TYPED_NUMBER.match(fold(query)):
         types = [pk for pk, kind in _lists()["type"].items() if fold(kind.name) == match["type"].strip()]
         if types:
@@ -361,13 +366,14 @@ def document_search(
     """
     filters = filters or {}
     query = (query or "").replace("\x00", " ")  # PostgreSQL refuses NUL in text
-    text_query = TextQuery(_query_for_text(query))
-    numbered = number_condition(query)
+    number = typed_number(query)
+    text_query = TextQuery(query_for_text(query, number))
+    numbered = number_condition(query, number)
     # How many documents hold each word, from the index's statistics (no document is read).
     statistics = word_counts(text_query.words()) if text_query and numbered is None else None
     if statistics is not None and not any_match(statistics):
-        facets = _counted([])  # no document holds the words: nothing to read, for anyone
-        return SearchResult(count=facets.pop("total"), hits=[], facets=facets, page=1, pages=1)
+        facets = {name: [] for name in FACET_COLUMNS}  # no document holds the words: nothing to read, for anyone
+        return SearchResult(count=0, hits=[], facets=facets, page=1, pages=1)
     visible = documents_visible(user)
     documents = _filtered(visible, filters, beside_text=bool(text_query))
     if numbered is not None and connection.vendor != "postgresql":
@@ -479,7 +485,7 @@ def _expected(
         return estimate, (up_to if estimate <= up_to else 0), True
     exact = settings.DOCUMENTS_EXACT_COUNT_UP_TO
     if statistics is not None:
-        counts, total, _unknown = statistics
+        counts, total = statistics.counts, statistics.total
         if min(counts.values()) > exact and total:
             share = math.prod(count / total for count in counts.values())
             estimate = round(_facets_cached(documents, user, filters)["total"] * share)
@@ -696,12 +702,10 @@ def _facets_scaled(documents: QuerySet, user, filters: dict, estimate: int) -> d
     return facets
 
 
-def _query_for_text(query: str) -> str:
-    """A query that is a document number searches the text for its canonical form."""
-    try:
-        return f'"{document_number_parse(query.strip())}"'
-    except DocumentNumberError:
-        return query
+def query_for_text(query: str, number: DocumentNumber | None) -> str:
+    """The words to look for in the text: a query that is a document number (`number`: typed_number(query)) is
+    looked for in its canonical form, as a phrase."""
+    return f'"{number}"' if number is not None else query
 
 
 def _hits(found: list[Document], query: str) -> list[Hit]:
