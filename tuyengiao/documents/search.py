@@ -11,6 +11,7 @@ the number typed, then the accents as typed in the head, then the folded words i
 """
 
 import hashlib
+import re
 import time
 from typing import NamedTuple
 
@@ -42,6 +43,24 @@ def _websearch(terms: list[str]) -> str:
     return " ".join(f'"{term}"' if " " in term or term == "or" else term for term in terms)
 
 
+_NUMBER_WORD = re.compile(r"[0-9]{1,5}")
+_PLAIN_WORD = re.compile(r"[a-z0-9]{1,20}")
+
+
+def cited_numbers(terms: list[str]) -> list[str]:
+    """PostgreSQL: the number lexemes (migration 0009) that every document holding the phrases among `terms` holds:
+    "fnum" and a word of one to five digits with the two words after it ("05 nq tu": "fnum05nqtu"). Only words that
+    PostgreSQL's parser keeps whole (plain letters and digits) make one, so each is what the migration made of the
+    same words."""
+    lexemes = []
+    for term in terms:
+        words = term.split()
+        for first, second, third in zip(words, words[1:], words[2:], strict=False):
+            if _NUMBER_WORD.fullmatch(first) and _PLAIN_WORD.fullmatch(second) and _PLAIN_WORD.fullmatch(third):
+                lexemes.append(f"fnum{first}{second}{third}")
+    return list(dict.fromkeys(lexemes))
+
+
 def _fts5(terms: list[str], column: str | None = None) -> str:
     """Terms as an FTS5 query: each a quoted phrase, all required, optionally in one column."""
     expression = " AND ".join('"' + term.replace('"', " ") + '"' for term in terms)
@@ -66,7 +85,14 @@ class TextQuery:
 
     def body(self, *, walk: bool = False) -> Q:
         """Anywhere in the document (head or body). `walk`: written for reading documents in the order of an
-        index (newest first), each tested against the set of matches, rather than looking up every match."""
+        index (newest first), each tested against the set of matches, rather than looking up every match.
+
+        PostgreSQL: a phrase that holds a number ("05 nq tu") also asks for the number's lexeme (cited_numbers), so
+        that the index gives only the documents that cite it and the phrase is checked on those."""
+        if _is_postgres() and (numbers := cited_numbers(self.folded)):
+            lexemes = SearchQuery(" & ".join(f"'{lexeme}'" for lexeme in numbers), config="simple", search_type="raw")
+            query = SearchQuery(_websearch(self.folded), config="simple", search_type="websearch") & lexemes
+            return Q(search_vector=query)
         return self._match("search_vector", None, self.folded, walk)
 
     def head(self, accented: bool = False, *, walk: bool = False) -> Q:

@@ -80,6 +80,35 @@ def test_the_number_goes_first_then_documents_that_cite_it(seed_documents, eithe
     assert numbers(result)[:2] == ["19-CT/TW", citing.number]
 
 
+def test_a_number_is_found_where_it_is_cited_whatever_stands_between_its_parts(db, either_path):
+    """A number cited in a text is found however its parts are set apart ("05 - NQ / TU", across a line end), in a
+    phrase of more words too, and only where its parts stand together; after an edit the text is found by what it
+    says now. (On PostgreSQL each cited number is a lexeme of its own that the search asks for: a document that
+    holds the phrase must hold it.)"""
+    from django.db import connection
+
+    from tuyengiao.core.text import fold_aligned
+
+    day = datetime.date(2023, 1, 1)
+    cited = make_document("10-KH/TU", "Kế hoạch", type_name="Kế hoạch", issued_on=day, text="Căn cứ 05-NQ/TU.")
+    spaced = make_document("11-KH/TU", "Kế hoạch", type_name="Kế hoạch", issued_on=day, text="Nghị quyết 05 - NQ /\nTU")
+    make_document("12-KH/TU", "Kế hoạch", type_name="Kế hoạch", issued_on=day, text="Có 05 ý kiến về NQ của TU.")
+    make_document("13-KH/TU", "Kế hoạch", type_name="Kế hoạch", issued_on=day, text="Căn cứ 05-NQ/HU.")
+    assert set(numbers(document_search(ANONYMOUS, "05-NQ/TU"))) == {cited.number, spaced.number}
+    assert numbers(document_search(ANONYMOUS, '"nghi quyet 05-nq/tu"')) == [spaced.number]
+    spaced.full_text = "Nghị quyết 06-NQ/TU"
+    spaced.folded_text = fold_aligned(spaced.full_text)
+    spaced.save(update_fields=["full_text", "folded_text"])
+    assert numbers(document_search(ANONYMOUS, "05/NQ-TU")) == [cited.number]
+    assert numbers(document_search(ANONYMOUS, "06-NQ/TU")) == [spaced.number]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT number FROM documents_document WHERE search_vector @@ 'fnum05nqtu'::tsquery ORDER BY number"
+            )
+            assert [row[0] for row in cursor.fetchall()] == [cited.number]
+
+
 def test_a_type_and_number_put_that_document_before_newer_ones_without_a_number(db, either_path):
     """ "chi thi 19": a newer directive with no number (its number unknown to the database, not 19) that cites
     Chỉ thị 19 comes after the directive numbered 19, in every way of ordering."""
