@@ -22,6 +22,11 @@ only, number, title, type, issuer, date, status and an excerpt with the words ma
 folded_text, FTS5's snippet()); then the facets with their counts and the count, in one GROUP BY over the matches.
 That is what document_search returns.
 
+Each round times ours, then raw ids, then raw page, query after query. On PostgreSQL the raw queries of common
+words read the whole TOAST table through the shared buffers, so ours is then timed with its pages evicted. The mix
+is therefore also timed "as served": R more rounds of the whole mix through document_search only, one query after
+the other, nothing else between (the "served" column and line).
+
 With PostgreSQL, every query whose document_search median is over 50 ms or over a raw median is run once more
 with its statements captured, and the slowest ones get EXPLAIN (ANALYZE, BUFFERS), written to
 /tmp/bench_documents_explain_postgres.txt.
@@ -375,17 +380,18 @@ def main() -> None:
         )
         width = max(len(label) for label, *_ in MIX)
         print(
-            f"{'query':{width}} | {'cold ms':>8} | {'ours ms':>8} | {'raw ids':>8} | {'raw page':>8} | "
+            f"{'query':{width}} | {'cold ms':>8} | {'ours ms':>8} | {'served':>8} | {'raw ids':>8} | {'raw page':>8} | "
             f"{'count':>7} | {'raw count':>9}"
         )
-        print("-" * (width + 68))
+        print("-" * (width + 79))
         for row in result["queries"]:
             marker = "  <ids" if row["ours_ms"] > row["raw_ms"] else ""
             marker += "  <page" if row["ours_ms"] > row["page_ms"] else ""
             if row["ours_ms"] > SLOW_MS:
                 marker += "  >50"
             print(
-                f"{row['label']:{width}} | {row['cold_ms']:8.1f} | {row['ours_ms']:8.1f} | {row['raw_ms']:8.1f} | "
+                f"{row['label']:{width}} | {row['cold_ms']:8.1f} | {row['ours_ms']:8.1f} | {row['served_ms']:8.1f} | "
+                f"{row['raw_ms']:8.1f} | "
                 f"{row['page_ms']:8.1f} | {row['count']:7} | {row['raw_count']:9}{marker}"
             )
     print()
@@ -399,6 +405,11 @@ def main() -> None:
             f"(raw ids p50 {percentile(raw, 0.5):.1f} ms, p95 {percentile(raw, 0.95):.1f} ms; "
             f"raw page p50 {percentile(shown, 0.5):.1f} ms, p95 {percentile(shown, 0.95):.1f} ms); "
             f"cold (first ask after a change) p50 {percentile(cold, 0.5):.1f} ms, p95 {percentile(cold, 0.95):.1f} ms"
+        )
+        served = [t for row in result["queries"] for t in row["served_all"]]
+        print(
+            f"{names[db]}: as served (the mix in rounds, no raw query between): search p50 "
+            f"{percentile(served, 0.5):.1f} ms, p95 {percentile(served, 0.95):.1f} ms"
         )
     for db, result in results.items():
         index = result["indexing"]
@@ -418,6 +429,9 @@ def main() -> None:
         ours = [t for row in results["postgres"]["queries"] for t in row["ours_all"]]
         p95 = percentile(ours, 0.95)
         print(f"goal p95 ≤ {SLOW_MS:.0f} ms on PostgreSQL: {'met' if p95 <= SLOW_MS else 'NOT met'} ({p95:.1f} ms)")
+        served = [t for row in results["postgres"]["queries"] for t in row["served_all"]]
+        p95 = percentile(served, 0.95)
+        print(f"the same, as served (no raw query between): {'met' if p95 <= SLOW_MS else 'NOT met'} ({p95:.1f} ms)")
         if results["postgres"].get("explained"):
             print(f"EXPLAIN ANALYZE of the slow statements: {EXPLAIN_PATH}")
 
@@ -795,6 +809,16 @@ def measure(repeat: int) -> list[dict]:
                 f"raw page {row['page_ms']:.1f} ms, "
                 f"{result.count} found (raw {raw_count}), page {result.page}/{result.pages}"
             )
+        # As served: the whole mix again, round after round, our search only. Above, each raw query between two of
+        # ours reads the TOAST table through PostgreSQL's shared buffers and evicts the pages our search reads.
+        for _ in range(repeat):
+            for row in rows:
+                tick = time.perf_counter()
+                query, filters, sort, page = row["query"], row["filters"], row["sort"], row["page"]
+                document_search(AnonymousUser(), query, filters=filters, sort=sort, page=page)
+                row.setdefault("served_all", []).append((time.perf_counter() - tick) * 1000)
+        for row in rows:
+            row["served_ms"] = statistics.median(row["served_all"])
     return rows
 
 
