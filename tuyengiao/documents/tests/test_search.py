@@ -239,6 +239,24 @@ def test_pages_of_results_follow_the_tiers(db, either_path):
     assert not {hit.document.pk for hit in first.hits} & {hit.document.pk for hit in second.hits}
 
 
+def test_pages_that_cross_the_tiers_show_each_match_once_in_order(db, either_path):
+    """Page after page of a few at a time: the title matches newest first, then the body matches newest first, the
+    undated last in each; each match on exactly one page, however each tier is read (counted, or counted and paged
+    in one read)."""
+    titles = [
+        make_document(f"{index + 1}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", issued_on=day)
+        for index, day in enumerate([datetime.date(2021, 1, index + 1) for index in range(5)] + [None])
+    ]
+    bodies = [
+        make_document(f"{index + 11}-KL/TU", "Kết luận", type_name="Kết luận", issued_on=day, text="Tại hội nghị.")
+        for index, day in enumerate([datetime.date(2024, 1, index + 1) for index in range(4)] + [None])
+    ]
+    expected = [*reversed(titles[:5]), titles[5], *reversed(bodies[:4]), bodies[4]]
+    pages = [document_search(ANONYMOUS, "hoi nghi", page=page, per_page=3) for page in range(1, 5)]
+    assert [result.count for result in pages] == [11] * 4 and pages[0].pages == 4
+    assert [hit.document for result in pages for hit in result.hits] == expected
+
+
 def test_seed_fixture_matches_the_shared_data():
     import csv
     from pathlib import Path
