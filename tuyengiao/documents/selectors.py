@@ -360,7 +360,8 @@ def _page_of_tiers(
                 continue
         scan = None if size is None else "walk" if walk else "bitmap"
         with _scans(scan):
-            results += list(_listing(tier)[offset : offset + want])
+            ids = list(tier.values_list("id", flat=True)[offset : offset + want])
+        results += _listed(ids)
         offset = 0
     return results
 
@@ -469,7 +470,8 @@ def document_search(
                 newest = matches
                 if text_query and connection.vendor != "postgresql":  # SQLite: walk the date index
                     newest = documents.filter(_matching(text_query, numbered, walk=True))
-                found = list(_listing(newest.order_by(*NEWEST_FIRST))[offset : offset + per_page])
+                newest = newest.order_by(*NEWEST_FIRST).values_list("id", flat=True)
+                found = _listed(list(newest[offset : offset + per_page]))
             else:
                 found = _page_of_tiers(tiers(), offset, per_page, sizes)
     return SearchResult(
