@@ -70,6 +70,9 @@ def article_search(
     if category is not None:
         articles = articles.child_of(category)
     zone = timezone.get_current_timezone()
+    # A bound on the first or the last day of the calendar leaves out nothing, and its time in UTC would overflow.
+    date_from = date_from if date_from and date_from > datetime.date.min else None
+    date_to = date_to if date_to and date_to < datetime.date.max else None
     if date_from:
         articles = articles.filter(date__gte=datetime.datetime.combine(date_from, datetime.time.min, zone))
     if date_to:

@@ -60,3 +60,17 @@ def test_the_search_page_shows_highlighted_results_and_refuses_bad_dates(client,
     assert "<mark>" in html
     assert "“31/02/2022” không phải là ngày; hãy ghi theo dạng dd/mm/yyyy." in html
     assert 'value="tuyen giao ha giang"' in html
+
+
+def test_dates_at_the_ends_of_the_calendar_bound_nothing(client, news):
+    """From the first day there is (01/01/0001) or to the last (31/12/9999), on the page and in the API: every
+    article is in range; none of these may overflow when the day is turned into a time in Vietnam's zone."""
+    import datetime
+
+    assert news in article_search("hà giang", date_from=datetime.date.min, date_to=datetime.date.max)
+    html = client.get("/tim-kiem/", {"q": "tuyen giao ha giang", "from": "01/01/0001", "to": "31/12/9999"})
+    assert html.status_code == 200 and news.title in html.content.decode()
+    page = client.get("/api/v1/news", {"q": "hà giang", "date_from": "0001-01-01", "date_to": "9999-12-31"})
+    assert page.status_code == 200 and news.title in [item["title"] for item in page.json()["items"]]
+    page = client.get("/api/v1/news", {"date_from": "0001-01-01", "date_to": "9999-12-31", "limit": 100})
+    assert page.status_code == 200 and news.title in [item["title"] for item in page.json()["items"]]
