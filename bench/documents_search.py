@@ -22,10 +22,10 @@ only, number, title, type, issuer, date, status and an excerpt with the words ma
 folded_text, FTS5's snippet()); then the facets with their counts and the count, in one GROUP BY over the matches.
 That is what document_search returns.
 
-Each round times ours, then raw ids, then raw page, query after query. On PostgreSQL the raw queries of common
-words read the whole TOAST table through the shared buffers, so ours is then timed with its pages evicted. The mix
-is therefore also timed "as served": R more rounds of the whole mix through document_search only, one query after
-the other, nothing else between (the "served" column and line).
+Each round times ours, then raw ids, then raw page, query after query; on PostgreSQL the raw queries of common words
+read the whole TOAST table through the shared buffers between two of ours. The mix is also timed "as served": R more
+rounds of the whole mix through document_search only, one query after the other, nothing else between (the "served"
+column and line). Which of the two is the faster has differed from run to run on the same machine and data.
 
 With PostgreSQL, every query whose document_search median is over 50 ms or over a raw median is run once more
 with its statements captured, and the slowest ones get EXPLAIN (ANALYZE, BUFFERS), written to
@@ -811,8 +811,7 @@ def measure(repeat: int) -> list[dict]:
                 f"raw page {row['page_ms']:.1f} ms, "
                 f"{result.count} found (raw {raw_count}), page {result.page}/{result.pages}"
             )
-        # As served: the whole mix again, round after round, our search only. Above, each raw query between two of
-        # ours reads the TOAST table through PostgreSQL's shared buffers and evicts the pages our search reads.
+        # As served: the whole mix again, round after round, our search only, with no raw query between two of ours.
         for _ in range(repeat):
             for row in rows:
                 tick = time.perf_counter()
