@@ -43,6 +43,11 @@ def _websearch(terms: list[str]) -> str:
     return " ".join(f'"{term}"' if " " in term or term == "or" else term for term in terms)
 
 
+def _words(terms: list[str]) -> SearchQuery:
+    """PostgreSQL: the terms as a query of the folded words (migration 0002's 'simple' configuration)."""
+    return SearchQuery(_websearch(terms), config="simple", search_type="websearch")
+
+
 _NUMBER_WORD = re.compile(r"[0-9]{1,5}")
 _PLAIN_WORD = re.compile(r"[a-z0-9]{1,20}")
 
@@ -91,8 +96,7 @@ class TextQuery:
         that the index gives only the documents that cite it and the phrase is checked on those."""
         if _is_postgres() and (numbers := cited_numbers(self.folded)):
             lexemes = SearchQuery(" & ".join(f"'{lexeme}'" for lexeme in numbers), config="simple", search_type="raw")
-            query = SearchQuery(_websearch(self.folded), config="simple", search_type="websearch") & lexemes
-            return Q(search_vector=query)
+            return Q(search_vector=_words(self.folded) & lexemes)
         return self._match("search_vector", None, self.folded, walk)
 
     def head(self, accented: bool = False, *, walk: bool = False) -> Q:
@@ -114,7 +118,7 @@ class TextQuery:
 
     def _match(self, vector: str, fts_column: str | None, terms: list[str], walk: bool) -> Q:
         if _is_postgres():  # its planner weighs both ways itself
-            return Q(**{vector: SearchQuery(_websearch(terms), config="simple", search_type="websearch")})
+            return Q(**{vector: _words(terms)})
         sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s"
         if walk:
             # "+id" is no longer the rowid to SQLite's planner: it reads in the order of the query's index and

@@ -344,23 +344,16 @@ def _page_of_tiers(
         want = limit - len(results)
         size = sizes[index] if sizes and index < len(sizes) - 1 else None
         walk = size is not None and size * size >= WALK_COST * (offset + want) * total
-        if offset and size is not None and not walk:
-            # A page past the first of a tier read from the GIN index: its count and the page from one read.
-            counted, ids = _tier_page(tier, offset, want)
-            if offset >= counted:
-                offset -= counted
-                continue
-            results += _listed(ids)
-            offset = 0
-            continue
+        ids = None
         if offset:
-            counted = tier.count()
+            # A tier read from the GIN index gives its count and the page from one read of its matches.
+            counted, ids = _tier_page(tier, offset, want) if size is not None and not walk else (tier.count(), None)
             if offset >= counted:
                 offset -= counted
                 continue
-        scan = None if size is None else "walk" if walk else "bitmap"
-        with _scans(scan):
-            ids = list(tier.values_list("id", flat=True)[offset : offset + want])
+        if ids is None:
+            with _scans(None if size is None else "walk" if walk else "bitmap"):
+                ids = list(tier.values_list("id", flat=True)[offset : offset + want])
         results += _listed(ids)
         offset = 0
     return results
@@ -735,19 +728,10 @@ def query_for_text(query: str, number: DocumentNumber | None) -> str:
 
 def _hits(found: list[Document], query: str) -> list[Hit]:
     """Excerpts around the best match in each text (core.search.excerpt_match), with the file and page it stands
-    on."""
-    unread = [document.pk for document in found if "full_text" in document.get_deferred_fields()]
-    texts = {
-        document.pk: (document.full_text, document.folded_text, document.page_map)
-        for document in found
-        if document.pk not in unread
-    }
-    if unread:
-        rows = Document.objects.filter(pk__in=unread).values_list("pk", "full_text", "folded_text", "page_map")
-        texts.update((pk, (full_text, folded_text, page_map)) for pk, full_text, folded_text, page_map in rows)
+    on. `found` comes from _listed, with the texts read."""
     hits = []
     for document in found:
-        full_text, folded_text, page_map = texts.get(document.pk, ("", "", []))
+        full_text, folded_text, page_map = document.full_text, document.folded_text, document.page_map or []
         # The whole title: the excerpt starts a third of its width before the first match.
         hit = Hit(document=document, title=highlight(document.title, query, width=3 * (len(document.title) + 1)))
         position = excerpt_match(folded_text, query) if query else None
