@@ -474,6 +474,7 @@ def worker(options) -> None:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO documents_fts(documents_fts) VALUES('optimize')")
+            cursor.execute("INSERT INTO documents_head_fts(documents_head_fts) VALUES('optimize')")
             cursor.execute("ANALYZE")
         indexing["after"] = "FTS5 'optimize' + ANALYZE"
         import sqlite3

@@ -2,8 +2,9 @@
 
 The index is kept by the database itself (triggers of migration 0002): PostgreSQL fills `search_vector`
 (head weighted A, then the body) and `title_vector` (the head) from `search_head` and `folded_text`;
-SQLite mirrors the same two columns in the FTS5 table `documents_fts`. Both hold folded words, and the
-head also holds the accented words, so that accented matches can rank first.
+SQLite mirrors them in the FTS5 tables `documents_fts` (head and body) and `documents_head_fts` (the head alone,
+migration 0010). Both hold folded words, and the head also holds the accented words, so that accented matches can
+rank first.
 
 Ranking does not score every match (a word that stands in nearly every Party document matches them
 all): results come in tiers, each newest first and read with LIMIT through an index:
@@ -66,10 +67,9 @@ def cited_numbers(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(lexemes))
 
 
-def _fts5(terms: list[str], column: str | None = None) -> str:
-    """Terms as an FTS5 query: each a quoted phrase, all required, optionally in one column."""
-    expression = " AND ".join('"' + term.replace('"', " ") + '"' for term in terms)
-    return f"{column} : ({expression})" if column else expression
+def _fts5(terms: list[str]) -> str:
+    """Terms as an FTS5 query: each a quoted phrase, all required."""
+    return " AND ".join('"' + term.replace('"', " ") + '"' for term in terms)
 
 
 class TextQuery:
@@ -97,11 +97,11 @@ class TextQuery:
         if _is_postgres() and (numbers := cited_numbers(self.folded)):
             lexemes = SearchQuery(" & ".join(f"'{lexeme}'" for lexeme in numbers), config="simple", search_type="raw")
             return Q(search_vector=_words(self.folded) & lexemes)
-        return self._match("search_vector", None, self.folded, walk)
+        return self._match("search_vector", "documents_fts", self.folded, walk)
 
     def head(self, accented: bool = False, *, walk: bool = False) -> Q:
         """In the number, type, title or issuer; with `accented`, with the accents as typed."""
-        return self._match("title_vector", "search_head", self.accented if accented else self.folded, walk)
+        return self._match("title_vector", "documents_head_fts", self.accented if accented else self.folded, walk)
 
     def head_set(self, accented: bool = False, within: Q | None = None) -> Q:
         """The same as head(), written as membership of the set of head matches: cheap to test on each of a few
@@ -116,16 +116,18 @@ class TextQuery:
         heads = Document.objects.filter(self.head(accented))
         return Q(pk__in=(heads.filter(within) if within is not None else heads).values("pk"))
 
-    def _match(self, vector: str, fts_column: str | None, terms: list[str], walk: bool) -> Q:
+    def _match(self, vector: str, fts_table: str, terms: list[str], walk: bool) -> Q:
+        """PostgreSQL: the terms in `vector`; SQLite: in the FTS5 table `fts_table` (the whole document, or the head
+        alone: migration 0010)."""
         if _is_postgres():  # its planner weighs both ways itself
             return Q(**{vector: _words(terms)})
-        sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s"
+        sql = f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s"  # noqa: S608
         if walk:
             # "+id" is no longer the rowid to SQLite's planner: it reads in the order of the query's index and
             # tests each document against the matches, which it gathers once.
             sql = f"+documents_document.id IN ({sql})"
-            return Q(RawSQL(sql, [_fts5(terms, fts_column)], output_field=BooleanField()))  # noqa: S611
-        return Q(id__in=RawSQL(sql, [_fts5(terms, fts_column)]))  # noqa: S611
+            return Q(RawSQL(sql, [_fts5(terms)], output_field=BooleanField()))  # noqa: S611
+        return Q(id__in=RawSQL(sql, [_fts5(terms)]))  # noqa: S611
 
 
 def sampled_share(

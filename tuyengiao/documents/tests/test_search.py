@@ -141,6 +141,30 @@ def test_accented_matches_come_before_folded_ones_and_head_before_body(db, eithe
     assert result.count == 3
 
 
+def test_a_title_edited_moves_the_document_to_the_tier_of_its_new_title(db, either_path):
+    """The head is indexed on its own (title_vector; SQLite's documents_head_fts, migration 0010): an edit of the
+    title moves a document between the head and body tiers, and a deleted one leaves both."""
+    older = make_document("01-KH/TU", "Kế hoạch về chè Shan tuyết", issued_on=datetime.date(2020, 1, 1))
+    newer = make_document(
+        "02-KH/TU", "Kế hoạch mùa vụ", issued_on=datetime.date(2024, 1, 1), text="Trồng chè Shan tuyết"
+    )
+    assert [hit.document for hit in document_search(ANONYMOUS, "che shan tuyet").hits] == [older, newer]
+
+    from tuyengiao.core.text import fold_aligned
+    from tuyengiao.documents.services import document_save
+
+    older.title, newer.title = "Kế hoạch mùa vụ", "Kế hoạch về chè Shan tuyết"
+    older.full_text = "Trồng chè Shan tuyết"
+    older.folded_text = fold_aligned(older.full_text)
+    document_save(older)
+    document_save(newer)
+    assert [hit.document for hit in document_search(ANONYMOUS, "che shan tuyet").hits] == [newer, older]
+
+    newer.delete()
+    result = document_search(ANONYMOUS, "che shan tuyet")
+    assert ([hit.document for hit in result.hits], result.count) == ([older], 1)
+
+
 def test_phrases_in_quotes_match_only_words_side_by_side(db, either_path):
     together = make_document(
         "01-KH/TU", "Kế hoạch về thông tin cơ sở", type_name="Kế hoạch", issued_on=datetime.date(2023, 1, 1)
