@@ -360,6 +360,43 @@ def test_rare_words_are_read_at_once_and_counted_again_after_a_change(db):
     assert numbers(document_search(ANONYMOUS, "lung cu")) == ["71-TB/TU", "70-TB/TU"]
 
 
+def test_a_count_kept_for_the_next_page_follows_each_change_and_each_reader(province, commune_staff, monkeypatch):
+    """More matches than one read of narrow rows takes are counted once and the count kept: the next page does not
+    count them again, a change counts them afresh, and each reader has the count of what they may read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO", 0)
+    monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO_SQLITE", 0)
+    for index in range(3):
+        make_document(f"{index + 1}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo")
+    first = document_search(ANONYMOUS, "hoi nghi", per_page=2)
+    assert (first.count, first.pages, first.facets["type"]) == (3, 2, [(first.facets["type"][0][0], "Thông báo", 3)])
+    with CaptureQueriesContext(connection) as captured:
+        second = document_search(ANONYMOUS, "hoi nghi", per_page=2, page=2)
+    assert (second.count, len(second.hits)) == (3, 1)
+    facet_reads = [
+        query for query in captured.captured_queries if "GROUPING" in query["sql"] or '"day"' in query["sql"]
+    ]
+    assert not facet_reads  # the facets and count are not read again (PostgreSQL: grouping sets; SQLite: narrow rows)
+
+    make_document("1-KH/TU", "Kế hoạch hội nghị", type_name="Kế hoạch", issued_on=datetime.date(2024, 1, 1))
+    make_document(
+        "2-KH/TU",
+        "Kế hoạch hội nghị nội bộ",
+        type_name="Kế hoạch",
+        access=Access.UNITS,
+        access_units=[province["HG-BM"]],
+    )
+    after = document_search(ANONYMOUS, "hoi nghi", per_page=2)
+    assert after.count == 4 and {label: count for _v, label, count in after.facets["type"]} == {
+        "Thông báo": 3,
+        "Kế hoạch": 1,
+    }
+    assert document_search(commune_staff, "hoi nghi", per_page=2).count == 5
+    assert document_search(ANONYMOUS, "hoi nghi", per_page=2).count == 4
+
+
 def test_facets_of_an_estimate_are_recomputed_after_a_change(seed_documents, settings):
     from tuyengiao.documents.selectors import documents_version
 
