@@ -163,10 +163,11 @@ def unit_merge(*, unit: Unit, into: Unit, on: datetime.date, actor=None, request
         )
     if unit.successor_id:
         raise UnitError(_("“%(unit)s” has already been merged.") % {"unit": unit.name}, code="already_merged")
+    if on == datetime.date.min or (unit.valid_from and on <= unit.valid_from):
+        # It would close before the day it began (or before the first day of the calendar).
+        raise UnitError(_("The merge date is before the unit began."), code="merge_before_start")
     unit.valid_to = on - datetime.timedelta(days=1)
     unit.successor = into
-    if unit.valid_from and unit.valid_to < unit.valid_from:
-        raise UnitError(_("The merge date is before the unit began."), code="merge_before_start")
     unit.save(update_fields=["valid_to", "successor"])
     audit_record(
         actor=actor,

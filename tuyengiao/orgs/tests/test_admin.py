@@ -105,6 +105,15 @@ def test_merging_through_the_admin(as_user, province, province_admin):
     assert Unit.objects.get(code="HG-BM").successor.code == "HG-DV"
 
 
+def test_a_merge_on_the_first_day_of_the_calendar_is_refused_on_the_form(as_user, province, province_admin):
+    response = as_user(province_admin).post(
+        reverse("orgs_units:merge", args=[province["HG-BM"].pk]), {"into": province["HG-DV"].pk, "on": "01/01/0001"}
+    )
+    assert response.status_code == 200
+    assert "Ngày sáp nhập sớm hơn ngày đơn vị bắt đầu hoạt động." in response.content.decode()
+    assert Unit.objects.get(code="HG-BM").successor is None
+
+
 def test_a_district_administrator_cannot_merge_the_sibling_district(as_user, province, district_admin):
     response = as_user(district_admin).post(
         reverse("orgs_units:merge", args=[province["HG-DV"].pk]), {"into": province["HG-BM"].pk, "on": "01/07/2025"}

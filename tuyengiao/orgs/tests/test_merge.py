@@ -61,6 +61,20 @@ def test_impossible_merges_are_refused(province, unit, into, code):
     assert Unit.objects.get(code=unit).successor is None
 
 
+@pytest.mark.parametrize(
+    ("valid_from", "on"),
+    [(datetime.date(2020, 1, 1), datetime.date(2020, 1, 1)), (None, datetime.date.min)],
+)
+def test_a_merge_on_or_before_the_day_the_unit_began_is_refused(province, valid_from, on):
+    """The day it began, or the first day of the calendar, which has no day before it to close on."""
+    Unit.objects.filter(code="HG-BM").update(valid_from=valid_from)
+    with pytest.raises(UnitError) as error:
+        unit_merge(unit=Unit.objects.get(code="HG-BM"), into=province["HG-DV"], on=on)
+    assert error.value.message == "Ngày sáp nhập sớm hơn ngày đơn vị bắt đầu hoạt động."
+    merged = Unit.objects.get(code="HG-BM")
+    assert (merged.successor, merged.valid_to) == (None, None)
+
+
 def test_merging_into_a_closed_unit_is_refused(province):
     unit_merge(unit=province["HG-DV"], into=province["HG"], on=JULY_1)
     with pytest.raises(UnitError) as error:
