@@ -96,14 +96,18 @@ def document_relations(user, document: Document) -> list[tuple[str, list[Documen
     return list(groups.items())
 
 
+_DIGIT = re.compile(r"\d")
 _TYPED_NUMBER = re.compile(r"^\s*(?P<type>[^\d]+?)\s+(?:so\s+)?(?P<number>\d{1,5})\s*$")
 
 
 def typed_number(query: str) -> DocumentNumber | None:
     """The document number that the whole query is, in any loose form ("19/CT-TW", "So 19-CT/TW", in quotes too),
     or None."""
+    text = (query or "").strip().strip('"')
+    if not _DIGIT.search(text):
+        return None  # every number holds a digit; the parser would refuse it with a translated message, in vain
     try:
-        return document_number_parse((query or "").strip().strip('"'))
+        return document_number_parse(text)
     except DocumentNumberError:
         return None
 
