@@ -374,15 +374,18 @@ def main() -> None:
         print()
         print(f"== {names[db]} ({result['server']}) ==")
         index = result["indexing"]
-        print(
-            f"generated {index['count']} documents, {index['mb']:.0f} MB of full_text "
-            f"(mean {index['mean_kb']:.1f} KB, min {index['min_kb']:.1f}, max {index['max_kb']:.1f}) "
-            f"in {index['generate_s']:.0f} s of Python (text, fold_aligned, head_text)"
-        )
-        print(
-            f"bulk insert with trigger indexing: {index['insert_s']:.1f} s; afterwards {index['after']} "
-            f"{index['after_s']:.1f} s"
-        )
+        if index.get("reused"):
+            print(f"reused the {index['count']} documents of an earlier run; {index['after']} {index['after_s']:.1f} s")
+        else:
+            print(
+                f"generated {index['count']} documents, {index['mb']:.0f} MB of full_text "
+                f"(mean {index['mean_kb']:.1f} KB, min {index['min_kb']:.1f}, max {index['max_kb']:.1f}) "
+                f"in {index['generate_s']:.0f} s of Python (text, fold_aligned, head_text)"
+            )
+            print(
+                f"bulk insert with trigger indexing: {index['insert_s']:.1f} s; afterwards {index['after']} "
+                f"{index['after_s']:.1f} s"
+            )
         width = max(len(label) for label, *_ in MIX)
         print(
             f"{'query':{width}} | {'cold ms':>8} | {'ours ms':>8} | {'served':>8} | {'raw ids':>8} | {'raw page':>8} | "
@@ -415,6 +418,9 @@ def main() -> None:
         )
     for db, result in results.items():
         index = result["indexing"]
+        if index.get("reused"):
+            print(f"indexing ({names[db]}): not measured (--reuse)")
+            continue
         print(
             f"indexing ({names[db]}): {index['count'] / index['insert_s']:.0f} docs/s, "
             f"{index['mb'] / index['insert_s']:.2f} MB/s of full_text (bulk_create, triggers, GIN / FTS5)"
