@@ -270,6 +270,7 @@ MIX = [
     ("cán bộ +2015-2020 +NQ", "cán bộ", {"year_from": 2015, "year_to": 2020, "type": "NQ"}, "relevance", 1),
     ("đảng viên +province +in_force", "đảng viên", {"level": "province", "status": "in_force"}, "relevance", 1),
     ("chuyen doi so +2020- date", "chuyen doi so", {"year_from": 2020}, "date", 1),
+    ("chuyển đổi số +2020-", "chuyển đổi số", {"year_from": 2020}, "relevance", 1),  # 912 of 4,567 in heads
     ("nghị quyết đảng, date", "nghị quyết đảng", {}, "date", 1),
     ("can bo dang vien p50", "can bo dang vien", {}, "relevance", 50),
     ("tuyên giáo p50 date", "tuyên giáo", {}, "date", 50),
