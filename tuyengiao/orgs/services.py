@@ -155,6 +155,9 @@ def unit_merge(*, unit: Unit, into: Unit, on: datetime.date, actor=None, request
             % {"into": into.name, "unit": unit.name},
             code="merge_into_descendant",
         )
+    if on == datetime.date.min or (unit.valid_from and on <= unit.valid_from):
+        # It would close before the day it began (or before the first day of the calendar).
+        raise UnitError(_("The merge date is before the unit began."), code="merge_before_start")
     if not into.is_current(on):
         raise UnitError(
             _("“%(into)s” no longer exists on %(day)s; choose a unit that does.")
@@ -163,9 +166,6 @@ def unit_merge(*, unit: Unit, into: Unit, on: datetime.date, actor=None, request
         )
     if unit.successor_id:
         raise UnitError(_("“%(unit)s” has already been merged.") % {"unit": unit.name}, code="already_merged")
-    if on == datetime.date.min or (unit.valid_from and on <= unit.valid_from):
-        # It would close before the day it began (or before the first day of the calendar).
-        raise UnitError(_("The merge date is before the unit began."), code="merge_before_start")
     unit.valid_to = on - datetime.timedelta(days=1)
     unit.successor = into
     unit.save(update_fields=["valid_to", "successor"])
