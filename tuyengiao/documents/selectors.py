@@ -18,7 +18,7 @@ from operator import itemgetter
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, Substr
@@ -609,22 +609,51 @@ def _counted(rows: list[tuple]) -> dict:
 
 def _listed(ids: list[int]) -> list[Document]:
     """The documents of `ids` in that order, with what a listing shows and their texts (for excerpts). One
-    statement written here, not compiled by the ORM; types and issuers come from _lists()."""
+    statement written here, not compiled by the ORM, and its rows made into documents the way the ORM makes them
+    (Model.from_db, after the database's and the fields' converters), without a RawQuerySet: that took 1.1 of the
+    1.9 ms of reading a page of 20 on SQLite (on 2026-12-02). Types and issuers come from _lists()."""
     if not ids:
         return []
-    quote, meta = connection.ops.quote_name, Document._meta
-    columns = ", ".join(quote(meta.get_field(name).column) for name in (*LISTED, *TEXTS))
-    marks = ", ".join(["%s"] * len(ids))
-    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({marks})"  # noqa: S608
+    sql, names, converters = _listed_statement(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql % ", ".join(["%s"] * len(ids)), ids)
+        rows = cursor.fetchall()
     lists = _lists()
+    kinds, issuers = lists["type"], lists["issuer"]
+    type_field, issuer_field = Document._meta.get_field("type"), Document._meta.get_field("issuer")
     by_id = {}
-    for document in Document.objects.raw(sql, ids):
-        if (kind := lists["type"].get(document.type_id)) is not None:
-            document.type = kind
-        if (issuer := lists["issuer"].get(document.issuer_id)) is not None:
-            document.issuer = issuer
+    for row in rows:
+        values = list(row)
+        for index, column, functions in converters:
+            for convert in functions:
+                values[index] = convert(values[index], column, connection)
+        document = Document.from_db(connection.alias, names, values)
+        if (kind := kinds.get(document.type_id)) is not None:
+            type_field.set_cached_value(document, kind)
+        if (issuer := issuers.get(document.issuer_id)) is not None:
+            issuer_field.set_cached_value(document, issuer)
         by_id[document.pk] = document
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@functools.cache
+def _listed_statement(alias: str) -> tuple[str, list[str], list[tuple]]:
+    """_listed's statement (with "%s" where the marks of the ids go), the attnames of its columns, and the
+    converters of each column that has any, as the ORM's compiler finds them for the database `alias`. The columns
+    are in the model's order, which Model.from_db asks of a partial row."""
+    database = connections[alias]
+    quote, meta = database.ops.quote_name, Document._meta
+    wanted = {*LISTED, *TEXTS}
+    fields = [model_field for model_field in meta.concrete_fields if model_field.name in wanted]
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(meta.db_table)
+        functions = database.ops.get_db_converters(column) + column.get_db_converters(database)
+        if functions:
+            converters.append((index, column, functions))
+    columns = ", ".join(quote(model_field.column) for model_field in fields)
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN (%s)"  # noqa: S608
+    return sql, [model_field.attname for model_field in fields], converters
 
 
 _SCANS = {"bitmap": ("off", "on"), "walk": ("on", "off"), "index": ("on", "on")}  # enable_indexscan, _bitmapscan
