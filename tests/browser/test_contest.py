@@ -6,8 +6,7 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_public_pages import AXE
+from tests.browser.conftest import axe_serious, screenshot
 
 TIME_LIMIT = 8  # seconds
 
@@ -79,12 +78,5 @@ def test_the_contest_pages_pass_axe_at_360_px(page_at):
     _contest()
     for path in ("/cuoc-thi/", "/cuoc-thi/thi-thu/", "/cuoc-thi/thi-thu/vong/1/xep-hang/"):
         page = page_at(path, width=360, bypass_csp=True)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], path
+        assert axe_serious(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_public_pages import AXE
+from tests.browser.conftest import axe_serious, screenshot
 from tuyengiao.documents.demo import pdf_make
 
 ADMIN_PASSWORD = "mat-khau-quan-tri-2026"
@@ -71,10 +70,7 @@ def test_document_page_and_viewer_pass_axe(demo, page_at):
     document = _three_page_document()
     for path in (f"/van-ban/{document.pk}/", f"/van-ban/{document.pk}/xem/{document.files.get().pk}/?trang=2"):
         page = page_at(path, width=360, bypass_csp=True)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == [], path
+        assert axe_serious(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
 
 

@@ -1,14 +1,10 @@
 """The e-book library in Chromium: opening a book, searching inside it, jumping to a hit with the words marked,
 continuing where one left off after signing in again, reading a bulletin issue; axe-core at 360 px."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import axe_serious, screenshot
 from tuyengiao.library.tests.conftest import PAGES, book_add
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -32,16 +28,6 @@ def _rendered(page, number: int) -> None:
     page.wait_for_function(
         "n => document.querySelector('[data-reader]')?.dataset.rendered == n", arg=str(number), timeout=20_000
     )
-
-
-def _axe_serious(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_reader_opens_a_book_on_a_phone_searches_inside_and_jumps_to_the_hit(books, page_at):
@@ -135,7 +121,7 @@ def test_library_pages_pass_axe_at_360_px_without_sideways_scrolling(books, page
         page = page_at(path, width=360, bypass_csp=True)
         if "/doc/" in path:
             _rendered(page, 5)
-        assert _axe_serious(page) == [], path
+        assert axe_serious(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         screenshot(
             page, "library" + path.replace("/", "_").replace("?", "_").replace("=", "-").replace("&", "_") + "-360"
