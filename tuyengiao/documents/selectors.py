@@ -200,8 +200,8 @@ def _filter_lexemes(filters: dict) -> tuple[str, bool]:
     return " & ".join(terms), complete
 
 
-def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]]:
-    """Counts per type, level, status, issuer and year among `documents`, in one pass.
+def _facets(documents: QuerySet, *, text: bool = False) -> dict:
+    """Counts per type, level, status, issuer and year among `documents`, in one pass (_counted's form).
 
     PostgreSQL counts them with grouping sets; with a text condition it is told to read the matches through the
     GIN index: its planner does not count the cost of fetching each row's vector, and a full scan that tests every
@@ -214,7 +214,7 @@ def _facets(documents: QuerySet, *, text: bool = False) -> dict[str, list[tuple]
     with _scans("index" if text else None), connection.cursor() as cursor:
         cursor.execute(_grouped_sql(f"({inner}) AS m"), params)
         groups = cursor.fetchone()[0]
-    return _grouped_facets(groups)
+    return _grouped_counts(groups)
 
 
 def _grouped_sql(source: str) -> str:
@@ -229,8 +229,8 @@ def _grouped_sql(source: str) -> str:
     )
 
 
-def _grouped_facets(groups: list[dict] | None) -> dict:
-    """The facets (and the total) of _grouped_sql's groups."""
+def _grouped_counts(groups: list[dict] | None) -> dict:
+    """The counts (and the total) of _grouped_sql's groups, in _counted's form."""
     counts: dict[str, dict] = {name: {} for name in FACET_COLUMNS}
     total = 0
     for group in groups or []:
@@ -239,7 +239,14 @@ def _grouped_facets(groups: list[dict] | None) -> dict:
             counts[grouped[0]][group[FACET_COLUMNS[grouped[0]]]] = group["n"]
         else:
             total = group["n"]
-    return {"total": total, **{name: _labelled(name, values) for name, values in counts.items()}}
+    return {"total": total, **counts}
+
+
+def _labelled_facets(counts: dict) -> dict[str, list[tuple] | int]:
+    """The facets as a search returns them, from counts in _counted's form: the total, and per facet
+    [(value, label, count)]. Labels are put on here, not kept with the counts: a cached label is a lazy translation,
+    and unpickling one builds its proxy class anew (1.7 ms for the seven of level and status)."""
+    return {"total": counts["total"], **{name: _labelled(name, counts[name]) for name in FACET_COLUMNS}}
 
 
 def _labelled(name: str, counts: dict) -> list[tuple]:
@@ -458,14 +465,15 @@ def document_search(
         # documents the filters leave (cached until a document changes), scaled to it.
         facets, approximate = _facets_scaled(documents, user, filters, estimate), True
     elif not text_query and numbered is None:
-        facets = dict(_facets_cached(documents, user, filters))  # browsing with filters only: exact, cached
+        facets = _facets_cached(documents, user, filters)  # browsing with filters only: exact, cached
     else:
         # More matches than one read of narrow rows takes, and few enough to count (11,792 of "đảng viên" in force in
         # the province): counting them reads nearly every row of the table. The count is kept until a document
         # changes, as an estimate is, for the next page and the next reader who asks the same.
         typed = fold(query).strip() if numbered is not None else ""
         names = (sorted(filters.items()), text_query.folded, typed)
-        facets = dict(_facets_kept(matches, user, *names, text=bool(text_query)))
+        facets = _facets_kept(matches, user, *names, text=bool(text_query))
+    facets = _labelled_facets(facets)
     count = facets.pop("total")
     pages = max(1, -(-count // per_page))
     page = min(max(1, page), pages)
@@ -545,8 +553,8 @@ def _compact(matches: QuerySet, rank, *, up_to: int, steered: bool, want: int) -
     if connection.vendor == "postgresql":
         with _scans("bitmap" if steered else None):
             groups, ordered = _compact_counted(matches, rank, up_to=up_to, want=want)
-        facets = _grouped_facets(groups)  # labelled out of the steered statement: types and issuers are read plainly
-        return None if facets["total"] > up_to else (facets, ordered)
+        counts = _grouped_counts(groups)
+        return None if counts["total"] > up_to else (counts, ordered)
     rows = _narrow_rows(matches, {"rank": rank}, limit=up_to + 1)
     if len(rows) > up_to:
         return None
@@ -598,13 +606,14 @@ def _narrow_query(documents: QuerySet, flags: dict | None = None) -> QuerySet:
 
 
 def _counted(rows: list[tuple]) -> dict:
-    """The facets (and the total) of narrow rows (_narrow_rows)."""
+    """The counts per value of each facet (and the total) of narrow rows (_narrow_rows): {"total": n, "type":
+    {type_id: n, …}, …}."""
     counts = {
         name: Counter(map(itemgetter(index), rows))
         for index, name in enumerate(("type", "level", "status", "issuer"), 1)
     }
     counts["year"] = Counter(map(itemgetter(6), rows))
-    return {"total": len(rows), **{name: _labelled(name, values) for name, values in counts.items()}}
+    return {"total": len(rows), **counts}
 
 
 def _listed(ids: list[int]) -> list[Document]:
@@ -737,14 +746,15 @@ def documents_changed() -> None:
 
 
 def _facets_cached(documents: QuerySet, user, filters: dict) -> dict:
-    """The facets of the documents the filters leave for this reader, kept until a document changes."""
+    """The counts of the documents the filters leave for this reader (_counted's form), kept until a document
+    changes."""
     return _facets_kept(documents, user, sorted(filters.items()))
 
 
 def _facets_kept(matches: QuerySet, user, *names, text: bool = False) -> dict:
-    """The facets (and the total) of `matches`, which `names` name, for this reader, kept until a document changes
-    (at most FACET_CACHE_SECONDS). `text`: `matches` are those of words (_facets)."""
-    key = _scoped_key("documents:facets", user, *names)
+    """The counts (and the total) of `matches`, which `names` name, for this reader, kept until a document changes
+    (at most FACET_CACHE_SECONDS), in _counted's form. `text`: `matches` are those of words (_facets)."""
+    key = _scoped_key("documents:counts", user, *names)
     facets = cache.get(key)
     if facets is None:
         facets = _facets(matches, text=text)
@@ -759,14 +769,14 @@ def _scoped_key(name: str, user, *parts) -> str:
 
 
 def _facets_scaled(documents: QuerySet, user, filters: dict, estimate: int) -> dict:
+    """The counts of the documents the filters leave, scaled to `estimate` (_counted's form)."""
     whole = _facets_cached(documents, user, filters)
     total = whole["total"] or 1
     scale = min(1.0, estimate / total)
-    facets = {"total": min(estimate, whole["total"])}
-    for name, items in whole.items():
-        if name != "total":
-            facets[name] = [(value, label, max(1, round(count * scale))) for value, label, count in items]
-    return facets
+    scaled = {"total": min(estimate, whole["total"])}
+    for name in FACET_COLUMNS:
+        scaled[name] = {value: max(1, round(count * scale)) for value, count in whole[name].items()}
+    return scaled
 
 
 def query_for_text(query: str, number: DocumentNumber | None) -> str:
