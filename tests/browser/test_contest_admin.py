@@ -134,7 +134,7 @@ def test_an_organiser_imports_a_bank_with_a_bad_row_and_reads_the_dashboard(prov
     assert "3 trên 4 dòng có thể nhập" in page.inner_text(".import-summary")
     bad = page.locator(".import-row--error")
     assert bad.count() == 1
-    assert "đáp án đúng “D” trỏ vào phương án trống." in bad.inner_text()
+    assert bad.locator(".row-errors li").all_inner_texts() == ["Đáp án đúng “D” trỏ vào phương án trống."]
     assert bad.locator("td").first.inner_text().strip() == "3"  # the file's row number (the header is row 1)
     assert page.locator(".import-row--ok").count() == 3
     assert "sẽ được thêm" in page.locator(".import-row--ok").first.inner_text()

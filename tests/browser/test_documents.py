@@ -101,8 +101,13 @@ def test_the_import_preview_lists_each_rows_problem(demo, page_at, tmp_path, set
     page.click("form button[type=submit] >> text=Kiểm tra các dòng")
     page.wait_for_selector(".import-preview")
     assert "1 trên 2 dòng có thể nhập" in page.inner_text(".import-summary")
-    bad = page.locator(".import-row--error").inner_text()
-    assert "Sắc lệnh" in bad and "31/02/2012" in bad and "khong-co.pdf" in bad
+    problems = page.locator(".import-row--error .row-errors li").all_inner_texts()
+    # Each problem of the row on its own line, as a sentence.
+    assert problems == [
+        "Không có tệp “khong-co.pdf” trong thư mục.",
+        "Loại “Sắc lệnh” không có trong danh mục loại văn bản.",
+        "“31/02/2012” không phải là ngày; hãy viết theo dạng dd/mm/yyyy.",
+    ]
     assert "sẽ được thêm" in page.locator(".import-row--ok").inner_text()
     screenshot(page, "documents-import-preview")
     assert Path(settings.PRIVATE_MEDIA_ROOT).exists()
