@@ -716,7 +716,8 @@ function start(root) {
   }
 
   // -- the reader's place on the server ----------------------------------------------------------------------
-  let savedPage = new URLSearchParams(window.location.search).has("trang") ? 0 : startPage;
+  // The page the server holds for this reader is not sent again; with none, page 1 is not worth keeping.
+  let savedPage = Number(data.saved) || 1;
   let saveTimer = 0;
   function queueSave() {
     if (!data.position) return;

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,51 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             # A live server needs real transactions (the database is emptied after each test).
             item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+class _Requests:
+    """Requests the live server is serving, counted by Django's request signals."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.serving = 0
+        self.last = time.monotonic()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.serving += 1
+            self.last = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.serving -= 1
+            self.last = time.monotonic()
+
+    def wait_quiet(self, quiet=0.25, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.serving <= 0 and time.monotonic() - self.last >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settles(transactional_db):
+    """After a test, the database is emptied only once the live server has answered every request.
+
+    A page closed at the end of a test may still send one (the reader keeps its place on `pagehide`); served
+    while the tables are flushed, it fails and holds a lock that makes the flush fail for the next test.
+    """
+    from django.core.signals import request_finished, request_started
+
+    requests = _Requests()
+    request_started.connect(requests.started, weak=False)
+    request_finished.connect(requests.finished, weak=False)
+    yield
+    requests.wait_quiet()
+    request_started.disconnect(requests.started)
+    request_finished.disconnect(requests.finished)
 
 
 @pytest.fixture(scope="session")

@@ -70,6 +70,7 @@ def test_the_contents_and_go_to_page_open_the_right_page_at_1280(books, page_at)
 
 def test_a_signed_in_reader_continues_where_they_left_off_after_signing_in_again(books, browser, live_server):
     from tuyengiao.accounts.tests.factories import PASSWORD, UserFactory
+    from tuyengiao.library.models import ReadingPosition
 
     UserFactory(username="docgia.bm", is_staff=True)
     book = books["book"]
@@ -96,6 +97,10 @@ def test_a_signed_in_reader_continues_where_they_left_off_after_signing_in_again
     page.goto(live_server.url + "/thu-vien/")
     page.click("text=Tiếp tục đọc ở trang 4")
     _rendered(page, 4)
+    kept = ReadingPosition.objects.get(book=book)
+    page.goto(live_server.url + "/thu-vien/")  # leaving at the page the server holds sends nothing
+    page.wait_for_timeout(1000)
+    assert ReadingPosition.objects.get(book=book).updated_at == kept.updated_at
     context.close()
 
 

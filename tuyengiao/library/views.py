@@ -106,6 +106,7 @@ def reader(request, pk):
         "page_size": sizes[start - 1] if len(sizes) >= start else None,
         "toc": item.toc,
         "signed_in": request.user.is_authenticated,
+        "position": position,
         "prev_page": start - 1 if start > 1 else None,
         "next_page": start + 1 if start < item.pages_total else None,
     }
