@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from PIL import Image
 
 from tests.browser.conftest import axe_serious, screenshot
 from tuyengiao.documents.demo import pdf_make
@@ -86,9 +87,11 @@ def test_the_import_preview_lists_each_rows_problem(demo, page_at, tmp_path, set
     metadata.write_text(
         "Tệp,Số ký hiệu,Loại văn bản,Trích yếu,Ngày ban hành\n"
         "19.pdf,19/CT-TW,Chỉ thị,Về dạy nghề,05/11/2012\n"
-        "khong-co.pdf,20-CT/TW,Sắc lệnh,Loại lạ,31/02/2012\n",
+        "khong-co.pdf,20-CT/TW,Sắc lệnh,Loại lạ,31/02/2012\n"
+        "anh.pdf,21-CT/TW,Chỉ thị,Ảnh chụp lưu nhầm tên,05/12/2012\n",
         encoding="utf-8",
     )
+    Image.new("L", (40, 20), 255).save(tmp_path / "anh.pdf", format="PNG")  # a scan saved as PNG, named .pdf
     page = page_at("/admin/login/", width=1200)
     page.fill("#id_username", "bientap.vb")
     page.fill("#id_password", ADMIN_PASSWORD)
@@ -96,17 +99,22 @@ def test_the_import_preview_lists_each_rows_problem(demo, page_at, tmp_path, set
     page.wait_for_url("**/admin/")
     page.goto(page.url + "documents-store/import/")
     page.set_input_files("#id_metadata", str(metadata))
-    page.set_input_files("#id_files", [str(tmp_path / "19.pdf")])
+    page.set_input_files("#id_files", [str(tmp_path / "19.pdf"), str(tmp_path / "anh.pdf")])
     page.select_option("#id_unit", value=str(Unit.objects.get(code="HG-BTG").pk))
     page.click("form button[type=submit] >> text=Kiểm tra các dòng")
     page.wait_for_selector(".import-preview")
-    assert "1 trên 2 dòng có thể nhập" in page.inner_text(".import-summary")
-    problems = page.locator(".import-row--error .row-errors li").all_inner_texts()
+    assert "1 trên 3 dòng có thể nhập" in page.inner_text(".import-summary")
+    rows = page.locator(".import-row--error")
     # Each problem of the row on its own line, as a sentence.
-    assert problems == [
+    assert rows.nth(0).locator(".row-errors li").all_inner_texts() == [
         "Không có tệp “khong-co.pdf” trong thư mục.",
         "Loại “Sắc lệnh” không có trong danh mục loại văn bản.",
         "“31/02/2012” không phải là ngày; hãy viết theo dạng dd/mm/yyyy.",
+    ]
+    # The file is told by its first bytes, before anything is stored.
+    assert rows.nth(1).locator(".row-errors li").all_inner_texts() == [
+        "Tệp mang đuôi .pdf nhưng nội dung là tệp PNG. Hãy kiểm tra đã chọn đúng tệp chưa, hoặc đổi tên cho khớp "
+        "với nội dung."
     ]
     assert "sẽ được thêm" in page.locator(".import-row--ok").inner_text()
     screenshot(page, "documents-import-preview")

@@ -77,6 +77,28 @@ def sniff(head: bytes) -> str | None:
 
 def format_check(path: Path, name: str) -> str:
     """Check the file at `path` (uploaded as `name`) and return its format (PDF, PNG, JPEG, TIFF, DOCX)."""
+    fmt = kind_check(path, name)
+    {PDF: pdf_check, DOCX: docx_check}.get(fmt, image_check)(path)
+    return fmt
+
+
+def quick_problem(path: Path) -> str:
+    """What the size and first bytes of the file at `path` tell is wrong with it, as its message (size_check,
+    kind_check): empty, too large, not a kind we read, or not what its name says (an image named .pdf); "" if
+    nothing. For the preview of an import, before anything is stored: nothing is opened, so thousands of files are
+    checked in a moment. A damaged or locked PDF or a ZIP bomb is found when the file is stored (format_check)."""
+    try:
+        size_check(path.stat().st_size)
+        kind_check(path, path.name)
+    except FileCheckError as error:
+        return error.message
+    return ""
+
+
+def kind_check(path: Path, name: str) -> str:
+    """The format of the file at `path` (named `name`) from its first bytes, refused when it is none we read or
+    not what its name says. Nothing is opened: a preview of thousands of files can afford it (format_check opens
+    the file too)."""
     with open(path, "rb") as file:
         head = file.read(2048)
     fmt = sniff(head)
@@ -100,7 +122,6 @@ def format_check(path: Path, name: str) -> str:
             % {"extension": extension, "format": FORMAT_LABELS[fmt]},
             code="name_mismatch",
         )
-    {PDF: pdf_check, DOCX: docx_check}.get(fmt, image_check)(path)
     return fmt
 
 

@@ -24,6 +24,7 @@ from tuyengiao.core.tabular import (
     table_read,
 )
 from tuyengiao.core.text import fold, nfc
+from tuyengiao.digitise import checks
 from tuyengiao.documents.models import Access, Document, DocumentType, Field, ImportRun, Level, Status
 
 COLUMNS = {
@@ -124,6 +125,7 @@ def rows_read(data: bytes, folder: Path | None = None, *, file_names: set[str] |
     if file_names is None and folder is not None:
         file_names = {path.name for path in folder.iterdir() if path.is_file()}
     seen: dict[tuple, int] = {}
+    problems: dict[str, str] = {}  # each file's problem ("" for none), checked once however many rows name it
     rows = []
     today = timezone.localdate()
     for line, cells in table.rows:
@@ -137,6 +139,8 @@ def rows_read(data: bytes, folder: Path | None = None, *, file_names: set[str] |
             errors.append(_("the file name is missing."))
         elif file_names is not None and Path(str(values["file"])).name not in file_names:
             errors.append(_("the file “%(name)s” is not in the folder.") % {"name": values["file"]})
+        elif folder is not None and (problem := _file_problem(folder / Path(str(values["file"])).name, problems)):
+            errors.append(problem)  # an image named .pdf, an empty file: told before the go-ahead
         if not values.get("title"):
             errors.append(_("the title (trích yếu) is missing."))
         if not values.get("number") and not values.get("type"):
@@ -191,6 +195,12 @@ def rows_read(data: bytes, folder: Path | None = None, *, file_names: set[str] |
         rows.append(row)
     _mark_updates(rows)
     return rows
+
+
+def _file_problem(path: Path, known: dict[str, str]) -> str:
+    if path.name not in known:
+        known[path.name] = checks.quick_problem(path)
+    return known[path.name]
 
 
 def _mark_updates(rows: list[ImportRow]) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.tabular import TableError, choices_lookup, header_map, table_read
 from tuyengiao.core.text import fold, nfc
+from tuyengiao.digitise import checks
 from tuyengiao.library.models import Book, Collection
 
 COLUMNS = {
@@ -87,6 +88,8 @@ def rows_read(data: bytes, folder: Path) -> list[ImportRow]:
             errors.append(_("the file “%(name)s” is not in the folder.") % {"name": name})
         elif not name.lower().endswith(".pdf"):
             errors.append(_("the file “%(name)s” is not a PDF.") % {"name": name})
+        elif problem := checks.quick_problem(files[name]):
+            errors.append(problem)  # an image named .pdf, an empty file: told before the go-ahead
         else:
             values["path"] = files[name]
             if name in seen:

@@ -119,3 +119,27 @@ def test_an_image_with_too_many_pixels_is_refused(db, samples, monkeypatch):
 
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10_000)
     refused(samples["png"], "rat-lon.png", "too_many_pixels")
+
+
+def test_a_preview_is_told_from_size_and_first_bytes_what_is_wrong_with_a_file(tmp_path, samples, settings):
+    from tuyengiao.digitise.checks import quick_problem
+
+    files = {
+        "anh.pdf": samples["png"],
+        "rong.pdf": b"",
+        "ghi-chu.pdf": "Không phải PDF".encode() * 100,
+        "chi-thi.pdf": samples["typed_pdf"],
+        "anh.jpg": samples["png"],  # an image in another image format than its name: harmless
+        "hong.pdf": b"%PDF-1.7\nthis is not a pdf\n" * 20,  # damaged: found when stored, not by a preview
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    assert quick_problem(tmp_path / "anh.pdf") == (
+        "Tệp mang đuôi .pdf nhưng nội dung là tệp PNG. Hãy kiểm tra đã chọn đúng tệp chưa, hoặc đổi tên cho khớp "
+        "với nội dung."
+    )
+    assert quick_problem(tmp_path / "rong.pdf") == "Tệp rỗng. Hãy chọn lại tệp."
+    assert quick_problem(tmp_path / "ghi-chu.pdf").startswith("Không đọc được loại tệp này.")
+    assert [quick_problem(tmp_path / name) for name in ("chi-thi.pdf", "anh.jpg", "hong.pdf")] == ["", "", ""]
+    settings.DIGITISE_MAX_BYTES = len(samples["typed_pdf"]) - 1
+    assert quick_problem(tmp_path / "chi-thi.pdf").startswith("Tệp có dung lượng")

@@ -91,6 +91,27 @@ def test_a_missing_required_column_is_named(tmp_path, db):
         rows_read("Tệp,Số ký hiệu\na.pdf,1-NQ/TU\n".encode(), tmp_path)
 
 
+def test_the_preview_tells_a_file_that_is_not_what_its_name_says(tmp_path, db):
+    from PIL import Image
+
+    folder = folder_with(tmp_path, GOOD + [BAD[0].replace("x.pdf", "anh.pdf").replace("31/02", "01/02")])
+    Image.new("L", (40, 20), 255).save(folder / "anh.pdf", format="PNG")  # a scan saved as PNG, named .pdf
+    (folder / "27.pdf").write_bytes(b"")  # a copy that failed
+    rows = rows_read((folder / "metadata.csv").read_bytes(), folder)
+    assert [row.errors for row in rows] == [
+        [],
+        ["Tệp rỗng. Hãy chọn lại tệp."],
+        [
+            "Tệp mang đuôi .pdf nhưng nội dung là tệp PNG. Hãy kiểm tra đã chọn đúng tệp chưa, hoặc đổi tên cho "
+            "khớp với nội dung."
+        ],
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_documents", str(folder), "--dry-run", stdout=out, stderr=err)
+    assert "1 of 3 rows can be imported" in out.getvalue() and "Dòng 4: Tệp mang đuôi .pdf" in err.getvalue()
+    assert not Document.objects.exists()
+
+
 @pytest.fixture
 def filer(province):
     return UserFactory(username="vanthu", unit=province["HG-BM"], roles=[(Role.UNIT_STAFF, province["HG-BM"])])

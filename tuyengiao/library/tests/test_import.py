@@ -69,6 +69,24 @@ def test_import_with_vietnamese_headers_reports_bad_rows_and_imports_the_rest(tm
     )
 
 
+def test_a_file_that_is_not_what_its_name_says_is_told_and_the_rest_imported(tmp_path):
+    from PIL import Image
+
+    header = ["file", "title"]
+    rows = [["bac-me.pdf", "Lịch sử Đảng bộ huyện Bắc Mê"], ["anh-bia.pdf", "Ảnh bìa lưu nhầm tên"]]
+    folder = _folder(tmp_path, rows, header)
+    Image.new("RGB", (60, 80), "red").save(folder / "anh-bia.pdf", format="JPEG")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_books", str(folder), "--dry-run", stdout=out, stderr=err)  # told before anything is stored
+    assert "Dòng 3: Tệp mang đuôi .pdf nhưng nội dung là tệp JPEG." in err.getvalue()
+    assert "1 of 2 rows can be imported" in out.getvalue()
+    assert not Book.objects.exists()
+    out, err = _run(folder)
+    assert "Dòng 3: Tệp mang đuôi .pdf nhưng nội dung là tệp JPEG." in err
+    assert "1 created, 0 updated, 1 rows skipped." in out
+    assert list(Book.objects.values_list("title", flat=True)) == ["Lịch sử Đảng bộ huyện Bắc Mê"]
+
+
 def test_importing_the_same_files_again_updates_and_never_duplicates(tmp_path):
     header = ["file", "title", "authors", "year", "collection", "publisher", "access"]
     rows = [
