@@ -85,8 +85,9 @@ def format_check(path: Path, name: str) -> str:
 def quick_problem(path: Path) -> str:
     """What the size and first bytes of the file at `path` tell is wrong with it, as its message (size_check,
     kind_check): empty, too large, not a kind we read, or not what its name says (an image named .pdf); "" if
-    nothing. For the preview of an import, before anything is stored: nothing is opened, so thousands of files are
-    checked in a moment. A damaged or locked PDF or a ZIP bomb is found when the file is stored (format_check)."""
+    nothing. For the preview of an import, before anything is stored: no file is parsed, only its first 2 KB read, so
+    thousands of files are checked in a moment. A damaged or locked PDF or a ZIP bomb is found when the file is
+    stored (format_check)."""
     try:
         size_check(path.stat().st_size)
         kind_check(path, path.name)
@@ -97,8 +98,7 @@ def quick_problem(path: Path) -> str:
 
 def kind_check(path: Path, name: str) -> str:
     """The format of the file at `path` (named `name`) from its first bytes, refused when it is none we read or
-    not what its name says. Nothing is opened: a preview of thousands of files can afford it (format_check opens
-    the file too)."""
+    not what its name says. Only the first 2 KB are read; format_check then parses the file."""
     with open(path, "rb") as file:
         head = file.read(2048)
     fmt = sniff(head)
