@@ -98,18 +98,32 @@ def document_relations(user, document: Document) -> list[tuple[str, list[Documen
 
 _DIGIT = re.compile(r"\d")
 _TYPED_NUMBER = re.compile(r"^\s*(?P<type>[^\d]+?)\s+(?:so\s+)?(?P<number>\d{1,5})\s*$")
+_SPACED_NUMBER = re.compile(r"^(?:so:?\s+)?(?P<number>\d{1,5})\s+(?P<type>[a-z]+)\s+(?P<issuer>[a-z]+(?:-[a-z]+)?)$")
 
 
 def typed_number(query: str) -> DocumentNumber | None:
-    """The document number that the whole query is, in any loose form ("19/CT-TW", "So 19-CT/TW", in quotes too),
-    or None."""
+    """The document number that the whole query is, in any loose form ("19/CT-TW", "So 19-CT/TW", in quotes too,
+    "07 CT TW"), or None."""
     text = (query or "").strip().strip('"')
     if not _DIGIT.search(text):
         return None  # every number holds a digit; the parser would refuse it with a translated message, in vain
     try:
         return document_number_parse(text)
     except DocumentNumberError:
-        return None
+        pass
+    # A Party number with spaces for its marks ("07 CT TW") is one only where its middle word is the code of a
+    # document type: any number and two words ("2020 ha giang") would otherwise be taken for a number.
+    if (match := _SPACED_NUMBER.match(fold(text))) and match["type"] in _type_codes():
+        try:
+            return document_number_parse(f"{match['number']}-{match['type']}/{match['issuer']}")
+        except DocumentNumberError:
+            return None
+    return None
+
+
+def _type_codes() -> set[str]:
+    """The codes of the document types, folded ("ct", "qd")."""
+    return {fold(kind.code) for kind in _lists()["type"].values() if kind.code}
 
 
 def number_condition(query: str, number: DocumentNumber | None) -> Q | None:

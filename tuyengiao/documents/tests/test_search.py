@@ -61,10 +61,32 @@ def test_every_seed_document_is_found_without_diacritics(seed_documents, query, 
         ("Nghị quyết 27", "27-NQ/TW"),
         ("238/QD-TW", "238-QĐ/TW"),
         ("7-ct/tw", "07-CT/TW"),
+        ("07 CT TW", "07-CT/TW"),
+        ("so 238 qd tw", "238-QĐ/TW"),
     ],
 )
 def test_a_number_in_a_loose_form_puts_that_document_first(seed_documents, query, number):
     assert numbers(document_search(ANONYMOUS, query))[0] == number
+
+
+def test_a_number_with_spaces_for_its_marks_goes_before_a_newer_document_citing_it(seed_documents):
+    citing = make_document(
+        "45-KH/TU",
+        "Kế hoạch thực hiện Chỉ thị số 07-CT/TW",
+        type_name="Kế hoạch",
+        issued_on=datetime.date(2017, 1, 10),
+        text="Thực hiện Chỉ thị số 07-CT/TW ngày 05/9/2016 của Ban Bí thư…",
+    )
+    assert numbers(document_search(ANONYMOUS, "07 CT TW"))[:2] == ["07-CT/TW", citing.number]
+
+
+def test_a_number_and_two_words_are_words_unless_the_middle_one_is_a_type_code(seed_documents):
+    from tuyengiao.documents.selectors import typed_number
+
+    assert str(typed_number("19 ct tw")) == "19-CT/TW"
+    assert typed_number("2020 ha giang") is None  # "ha" is no type code: the words are looked for as words
+    spread = make_document("46-KH/TU", "Kế hoạch năm 2020 của tỉnh", type_name="Kế hoạch", text="Tỉnh Hà Giang đề ra…")
+    assert numbers(document_search(ANONYMOUS, "2020 ha giang")) == [spread.number]
 
 
 def test_the_number_goes_first_then_documents_that_cite_it(seed_documents, either_path):
