@@ -8,12 +8,13 @@ so the number alone is not a key: (number, issue date, issuer) is.
 """
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.core.errors import DomainError
-from tuyengiao.core.text import nfc
+from tuyengiao.core.text import fold, nfc
 
 PARTY = "party"
 STATE = "state"
@@ -27,6 +28,8 @@ _CODE = r"[A-ZĐ][A-ZĐ0-9]*"
 _STATE_WITH_YEAR = re.compile(rf"^(\d{{1,5}})/((?:19|20)\d\d)/({_CODE})-({_CODE}(?:-{_CODE})?)$")
 _PARTY = re.compile(rf"^(\d{{1,5}})[- ]({_CODE})[/-]({_CODE}(?:-{_CODE})?)$")
 _SLASH_FIRST = re.compile(rf"^(\d{{1,5}})/({_CODE})-({_CODE}(?:-{_CODE})?)$")
+# A Party number with spaces for its marks ("07 CT TW", "số 238 qđ tw"), matched on the folded text.
+_SPACED = re.compile(r"^(?:so:?\s+)?(?P<number>\d{1,5})\s+(?P<type>[a-z]+)\s+(?P<issuer>[a-z]+(?:-[a-z]+)?)$")
 
 # Codes typed without Đ; only those that cannot mean something else.
 _TYPE_WITHOUT_D = {"QD": "QĐ", "ND": "NĐ", "DA": "ĐA"}
@@ -98,6 +101,19 @@ def document_number_parse(text: str) -> DocumentNumber:
         _("“%(text)s” is not a document number. Write it as 19-CT/TW or 30/2020/NĐ-CP.")
         % {"text": (text or "").strip()[:60]}
     )
+
+
+def document_number_spaced(text: str, type_codes: Callable[[], Iterable[str]]) -> DocumentNumber | None:
+    """The Party number written with spaces for its marks ("07 CT TW"), or None. It is one only where its middle
+    word is the code of a document type: any number and two words ("2020 ha giang") would otherwise be taken for
+    a number. `type_codes` gives those codes; it is called only for text of that shape."""
+    match = _SPACED.match(fold(text or ""))
+    if not match or match["type"] not in {fold(code) for code in type_codes()}:
+        return None
+    try:
+        return document_number_parse(f"{match['number']}-{match['type']}/{match['issuer']}")
+    except DocumentNumberError:
+        return None
 
 
 def document_number_normalize(text: str) -> str:

@@ -24,7 +24,12 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, Substr
 
 from tuyengiao.accounts.permissions import units_for
-from tuyengiao.core.docnumbers import DocumentNumber, DocumentNumberError, document_number_parse
+from tuyengiao.core.docnumbers import (
+    DocumentNumber,
+    DocumentNumberError,
+    document_number_parse,
+    document_number_spaced,
+)
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import NEWEST_FIRST, Access, Document, DocumentFile, DocumentType, Relation
@@ -98,7 +103,6 @@ def document_relations(user, document: Document) -> list[tuple[str, list[Documen
 
 _DIGIT = re.compile(r"\d")
 _TYPED_NUMBER = re.compile(r"^\s*(?P<type>[^\d]+?)\s+(?:so\s+)?(?P<number>\d{1,5})\s*$")
-_SPACED_NUMBER = re.compile(r"^(?:so:?\s+)?(?P<number>\d{1,5})\s+(?P<type>[a-z]+)\s+(?P<issuer>[a-z]+(?:-[a-z]+)?)$")
 
 
 def typed_number(query: str) -> DocumentNumber | None:
@@ -110,20 +114,12 @@ def typed_number(query: str) -> DocumentNumber | None:
     try:
         return document_number_parse(text)
     except DocumentNumberError:
-        pass
-    # A Party number with spaces for its marks ("07 CT TW") is one only where its middle word is the code of a
-    # document type: any number and two words ("2020 ha giang") would otherwise be taken for a number.
-    if (match := _SPACED_NUMBER.match(fold(text))) and match["type"] in _type_codes():
-        try:
-            return document_number_parse(f"{match['number']}-{match['type']}/{match['issuer']}")
-        except DocumentNumberError:
-            return None
-    return None
+        return document_number_spaced(text, _type_codes)
 
 
-def _type_codes() -> set[str]:
-    """The codes of the document types, folded ("ct", "qd")."""
-    return {fold(kind.code) for kind in _lists()["type"].values() if kind.code}
+def _type_codes() -> list[str]:
+    """The codes of the document types ("CT", "QĐ")."""
+    return [kind.code for kind in _lists()["type"].values() if kind.code]
 
 
 def number_condition(query: str, number: DocumentNumber | None) -> Q | None:

@@ -6,7 +6,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse
+from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse, document_number_spaced
 from tuyengiao.core.errors import InvalidInputError
 from tuyengiao.core.services import audit_record
 from tuyengiao.core.text import fold, fold_aligned, nfc
@@ -38,15 +38,18 @@ class DocumentError(InvalidInputError):
 
 
 def number_fields(number: str) -> tuple[str, str, int | None, str]:
-    """(number as shown, key, the number's integer, type code) for a number as typed."""
+    """(number as shown, key, the number's integer, type code) for a number as typed. "07 CT TW" is 07-CT/TW, as
+    search reads it; the document types are read only for a number of that shape."""
     number = nfc(number or "").strip()
     if not number:
         return "", "", None, ""
     try:
         parsed = document_number_parse(number)
     except DocumentNumberError:
-        digits = re.match(r"\d+", number)
-        return number, fold(number), int(digits.group()) if digits else None, ""
+        parsed = document_number_spaced(number, lambda: DocumentType.objects.values_list("code", flat=True))
+        if parsed is None:
+            digits = re.match(r"\d+", number)
+            return number, fold(number), int(digits.group()) if digits else None, ""
     return str(parsed), str(parsed), parsed.number, parsed.type_code
 
 

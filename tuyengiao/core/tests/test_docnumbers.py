@@ -8,6 +8,7 @@ from tuyengiao.core.docnumbers import (
     DocumentNumberError,
     document_number_normalize,
     document_number_parse,
+    document_number_spaced,
 )
 
 
@@ -73,3 +74,38 @@ def test_it_refuses_text_that_is_no_number_with_a_vietnamese_message(text):
         document_number_parse(text)
     assert error.value.code == "invalid_document_number"
     assert "không phải là số ký hiệu" in error.value.message
+
+
+CODES = ["NQ", "CT", "KH", "QĐ", "HD"]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("07 CT TW", "07-CT/TW"),
+        ("7 ct tw", "07-CT/TW"),
+        ("Số 238 QĐ TW", "238-QĐ/TW"),
+        ("so: 238 qd tw", "238-QĐ/TW"),
+        ("01  hd  btg-tu", "01-HD/BTG-TU"),
+        ("2020 ha giang", None),  # "ha" is no type's code
+        ("07 CT TW TW", None),
+        ("07 CT", None),
+        ("123456 CT TW", None),
+    ],
+)
+def test_a_party_number_with_spaces_for_marks_is_one_where_the_middle_word_is_a_type_code(written, canonical):
+    number = document_number_spaced(written, lambda: CODES)
+    assert (str(number) if number else None) == canonical
+
+
+def test_the_type_codes_are_asked_for_only_by_text_shaped_like_a_spaced_number():
+    asked = []
+
+    def codes():
+        asked.append(True)
+        return CODES
+
+    for text in ("Chỉ thị về dạy nghề", "19-CT/TW", "19 CT"):
+        assert document_number_spaced(text, codes) is None
+    assert asked == []
+    assert str(document_number_spaced("19 CT TW", codes)) == "19-CT/TW" and asked == [True]

@@ -171,3 +171,33 @@ def test_the_template_has_the_vietnamese_headers(db):
 
     sheet = load_workbook(io.BytesIO(template_xlsx())).active
     assert [cell.value for cell in sheet[1]][:4] == ["Tệp", "Số ký hiệu", "Loại văn bản", "Trích yếu"]
+
+
+def test_a_number_typed_with_spaces_for_its_marks_is_stored_as_the_number_and_imported_again_as_one(tmp_path, db):
+    spaced = GOOD[0].replace("19/CT-TW", "19 CT TW")
+    folder = folder_with(tmp_path, [spaced])
+    call_command("import_documents", str(folder), stdout=io.StringIO())
+    assert list(Document.objects.values_list("number", "number_key", "number_int")) == [("19-CT/TW", "19-CT/TW", 19)]
+    folder_with(tmp_path, [GOOD[0]])  # the same document, its number written with marks
+    out = io.StringIO()
+    call_command("import_documents", str(folder), stdout=out)
+    assert "0 created, 1 updated" in out.getvalue()
+    assert Document.objects.count() == 1
+
+
+def test_a_number_stored_with_spaces_before_they_were_read_is_rekeyed(db):
+    import importlib
+
+    from django.apps import apps
+
+    from tuyengiao.documents.tests.conftest import make_document
+
+    typed = make_document("19-CT/TW", "Về tăng cường công tác dạy nghề")
+    words = make_document("45-KH/TU", "Kế hoạch")
+    Document.objects.filter(pk=typed.pk).update(number="19 CT TW", number_key="19 ct tw", number_int=19)
+    Document.objects.filter(pk=words.pk).update(number="2020 ha giang", number_key="2020 ha giang", number_int=2020)
+    importlib.import_module("tuyengiao.documents.migrations.0011_spaced_numbers").rekey(apps, None)
+    typed.refresh_from_db()
+    words.refresh_from_db()
+    assert (typed.number, typed.number_key, typed.number_int) == ("19-CT/TW", "19-CT/TW", 19)
+    assert (words.number, words.number_key) == ("2020 ha giang", "2020 ha giang")
