@@ -22,6 +22,10 @@ only, number, title, type, issuer, date, status and an excerpt with the words ma
 folded_text, FTS5's snippet()); then the facets with their counts and the count, in one GROUP BY over the matches.
 That is what document_search returns.
 
+"Ours" is a query asked again with no document changed, as the next reader asks it: what document_search keeps
+until a document changes is served from the cache (the count and facets of many matches; for anonymous readers, the
+order and facets of few). "Cold" is its first ask after the cache was cleared, with nothing kept, timed once.
+
 Each round times ours, then raw ids, then raw page, query after query; on PostgreSQL the raw queries of common words
 read the whole TOAST table through the shared buffers between two of ours. The mix is also timed "as served": after
 one round to warm up, R more rounds of the whole mix through document_search only, one query after the other, nothing

@@ -455,11 +455,17 @@ def document_search(
     # The result tiers (querysets), built only where they are sampled or read.
     tiers = functools.cache(lambda: _tiers(documents, text_query, numbered) if sort != "date" else [])
     sizes = None  # how many documents each tier holds, where a sample tells
+    typed = fold(query).strip() if numbered is not None else ""
     if (text_query or numbered is not None) and not many and read_up_to:
-        rank = _tier_rank(text_query, numbered, within=in_index) if sort != "date" else Value(0)
         # The ids up to the page asked for; a page past the last one is the last one, among at most read_up_to.
         want = min(max(1, page), read_up_to // per_page + 1) * per_page
-        compact = _compact(matches, rank, up_to=read_up_to, steered=steered, want=want)
+
+        def read_compact():
+            rank = _tier_rank(text_query, numbered, within=in_index) if sort != "date" else Value(0)
+            return _compact(matches, rank, up_to=read_up_to, steered=steered, want=want)
+
+        names = (sorted(filters.items()), text_query.folded, text_query.accented, typed, sort, want, read_up_to)
+        compact = _compact_kept(user, names, read_compact)
         if compact is None and text_query:
             # More matches than foretold (the statistics are stale, or the words go together): estimate them now.
             estimate, sizes = _sampled_count(text_query, matches, documents, user, filters, tiers())
@@ -480,7 +486,6 @@ def document_search(
         # More matches than one read of narrow rows takes, and few enough to count (11,792 of "đảng viên" in force in
         # the province): counting them reads nearly every row of the table. The count is kept until a document
         # changes, as an estimate is, for the next page and the next reader who asks the same.
-        typed = fold(query).strip() if numbered is not None else ""
         names = (sorted(filters.items()), text_query.folded, typed)
         facets = _facets_kept(matches, user, *names, text=bool(text_query))
     facets = _labelled_facets(facets)
@@ -548,6 +553,28 @@ def _expected(
             if estimate > exact:
                 return _about(estimate), 0, False
     return None, up_to, False
+
+
+def _compact_kept(user, names: tuple, read) -> tuple[dict, list[int]] | None:
+    """What `read` (_compact) gives, kept for every anonymous reader until a document changes (at most
+    FACET_CACHE_SECONDS), under the `names` of the search (filters, terms, order, ids wanted): the next citizen to
+    ask the same, as thousands do in the days before a contest on one resolution, and the next page, are served
+    from it; only the page of hits is read again, with its excerpts. A search engine's query-result cache (Solr's
+    queryResultCache). "Too many for one read" (None) is kept too, so that the read is not tried again in vain.
+
+    A signed-in reader's searches are not kept: what they may read changes with their unit and roles, which send
+    no signal, and a kept list of ids would outlive that."""
+    if getattr(user, "is_authenticated", False):
+        return read()
+    key = _scoped_key("documents:compact", user, *names)
+    kept = cache.get(key, _NOT_KEPT)
+    if kept is _NOT_KEPT:
+        kept = read()
+        cache.set(key, kept, FACET_CACHE_SECONDS)
+    return kept
+
+
+_NOT_KEPT = object()
 
 
 def _compact(matches: QuerySet, rank, *, up_to: int, steered: bool, want: int) -> tuple[dict, list[int]] | None:

@@ -378,6 +378,41 @@ def test_rare_words_are_read_at_once_and_counted_again_after_a_change(db):
     assert numbers(document_search(ANONYMOUS, "lung cu")) == ["71-TB/TU", "70-TB/TU"]
 
 
+def test_the_publics_search_is_kept_until_a_document_changes_and_a_signed_in_readers_never(province, commune_staff):
+    """Asked again by any anonymous reader, a search of few matches reads only its page of hits: the order and the
+    facets are kept, until a document changes. A signed-in reader's is read afresh each time: moved to a unit that
+    may not read a document, they no longer find it, though no document changed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_document("01-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
+    secret = make_document(
+        "02-CV/TU",
+        "Công văn về cột cờ Lũng Cú",
+        type_name="Công văn",
+        issued_on=datetime.date(2024, 5, 2),
+        access=Access.UNITS,
+        access_units=[province["HG-BM"]],
+    )
+    assert numbers(document_search(ANONYMOUS, "lung cu")) == ["01-TB/TU"]
+    with CaptureQueriesContext(connection) as captured:
+        again = document_search(ANONYMOUS, "lung cu")
+    assert (numbers(again), again.count, [label for _v, label, _c in again.facets["type"]]) == (
+        ["01-TB/TU"],
+        1,
+        ["Thông báo"],
+    )
+    assert not [query for query in captured.captured_queries if "GROUPING" in query["sql"] or '"day"' in query["sql"]]
+    make_document("03-KH/TU", "Kế hoạch về Lũng Cú", type_name="Kế hoạch", issued_on=datetime.date(2024, 6, 1))
+    assert numbers(document_search(ANONYMOUS, "lung cu")) == ["03-KH/TU", "01-TB/TU"]
+
+    assert secret in [hit.document for hit in document_search(commune_staff, "lung cu").hits]
+    commune_staff.unit = province["HG-DV-01"]  # moved to Đồng Văn: no document changed
+    commune_staff.save()
+    moved = document_search(commune_staff, "lung cu")
+    assert secret not in [hit.document for hit in moved.hits] and moved.count == 2
+
+
 def test_a_count_kept_for_the_next_page_follows_each_change_and_each_reader(province, commune_staff, monkeypatch):
     """More matches than one read of narrow rows takes are counted once and the count kept: the next page does not
     count them again, a change counts them afresh, and each reader has the count of what they may read."""
