@@ -179,7 +179,7 @@ def sampled_share(
 
 SAMPLE_RANGES = 20  # ranges of document ids that SQLite samples (sampled_share)
 STATISTICS_SECONDS = 300  # how long a process keeps PostgreSQL's statistics of the words (ANALYZE renews them)
-COUNTS_SECONDS = 600  # how long SQLite's counts of words and documents are cached (a document change renews them)
+COUNTS_SECONDS = 600  # how long SQLite's counts of words and documents are cached (_vocabulary_counts)
 _statistics: dict = {}
 
 
@@ -265,24 +265,30 @@ def _lexeme_frequencies() -> tuple[dict[str, float], float, int]:
 
 
 def _vocabulary_counts(words: list[str], version: int) -> dict[str, int]:
-    """SQLite: how many documents hold each word, kept until a document changes (`version`: documents_version();
-    FTS5 counts them by reading the word's list of documents: a few milliseconds for a word in nearly every one)."""
+    """SQLite: how many documents hold each word. FTS5 counts them by reading the word's list of documents: a few
+    milliseconds for a word in nearly every one, so a count is kept (COUNTS_SECONDS).
+
+    The count of a word that some document holds is kept through document changes, as PostgreSQL's statistics are
+    kept until its next ANALYZE: it only steers a search (read its matches at once, or estimate them), and a change
+    moves it by a document or a few. A word that no document held is counted again after any change (`version`:
+    documents_version()), since that zero answers a search with no read (any_match) and a new document may hold it."""
     from django.core.cache import cache
 
-    keys = {
-        word: f"documents:word:{version}:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words
+    keys = {word: f"documents:word:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words}
+    kept = cache.get_many(keys.values())  # (count, version counted at)
+    counts = {
+        word: kept[key][0] for word, key in keys.items() if key in kept and (kept[key][0] or kept[key][1] == version)
     }
-    cached = cache.get_many(keys.values())
-    missing = [word for word in words if keys[word] not in cached]
+    missing = [word for word in keys if word not in counts]
     if missing:
         marks = ", ".join(["%s"] * len(missing))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT term, doc FROM documents_fts_terms WHERE term IN ({marks})", missing)  # noqa: S608
             found = dict(cursor.fetchall())
-        counted = {keys[word]: found.get(word, 0) for word in missing}
-        cache.set_many(counted, COUNTS_SECONDS)
-        cached.update(counted)
-    return {word: cached[keys[word]] for word in words}
+        counted = {word: found.get(word, 0) for word in missing}
+        cache.set_many({keys[word]: (count, version) for word, count in counted.items()}, COUNTS_SECONDS)
+        counts.update(counted)
+    return {word: counts[word] for word in words}
 
 
 def _documents_indexed(version: int | None = None) -> int:

@@ -360,7 +360,7 @@ def test_the_estimate_of_words_that_go_together_comes_from_a_sample_not_from_eac
 
 def test_rare_words_are_read_at_once_and_counted_again_after_a_change(db):
     """The index's statistics tell that a word is rare before any match is read (PostgreSQL: no planner estimate
-    is asked); SQLite's counts of words are kept until a document changes."""
+    is asked), and a document added since is found."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -376,6 +376,29 @@ def test_rare_words_are_read_at_once_and_counted_again_after_a_change(db):
     assert not [query for query in captured.captured_queries if query["sql"].startswith("EXPLAIN")]
     make_document("71-TB/TU", "Kế hoạch về cột cờ Lũng Cú", type_name="Kế hoạch", issued_on=datetime.date(2024, 6, 1))
     assert numbers(document_search(ANONYMOUS, "lung cu")) == ["71-TB/TU", "70-TB/TU"]
+
+
+def test_sqlite_keeps_the_count_of_a_word_some_document_holds_through_a_change_and_counts_a_missing_one_again(db):
+    """SQLite's counts of words steer a search, as PostgreSQL's statistics do: the count of a word that documents
+    hold is not read again after a change (FTS5 reads the word's whole list of documents for it), and the results
+    are exact all the same; a word that no document held is counted again, so the document that brings it is found."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's counts of words (PostgreSQL's statistics come from ANALYZE)")
+    make_document("01-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
+    assert numbers(document_search(ANONYMOUS, "lung cu")) == ["01-TB/TU"]
+    assert document_search(ANONYMOUS, "khen thuong").count == 0  # no document holds the words yet
+    make_document(
+        "02-KH/TU", "Kế hoạch khen thưởng ở Lũng Cú", type_name="Kế hoạch", issued_on=datetime.date(2024, 6, 1)
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        kept = document_search(ANONYMOUS, "lung cu")
+    assert (numbers(kept), kept.count) == (["02-KH/TU", "01-TB/TU"], 2)
+    assert not [query for query in captured.captured_queries if "documents_fts_terms" in query["sql"]]
+    assert numbers(document_search(ANONYMOUS, "khen thuong")) == ["02-KH/TU"]
 
 
 def test_the_publics_search_is_kept_until_a_document_changes_and_a_signed_in_readers_never(province, commune_staff):
