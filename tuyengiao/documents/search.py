@@ -184,8 +184,9 @@ _statistics: dict = {}
 
 
 class WordCounts(NamedTuple):
-    """How many documents hold each word (`counts`), how many documents are indexed (`total`), and the words that
-    the statistics do not know (`unknown`: PostgreSQL's, counted as often as the rarest word they know)."""
+    """How many documents hold each word (`counts`), how many documents are indexed (`total`; SQLite: 0 when a
+    word stands in none), and the words that the statistics do not know (`unknown`: PostgreSQL's, counted as often
+    as the rarest word they know)."""
 
     counts: dict[str, int]
     total: int
@@ -206,7 +207,9 @@ def word_counts(words: list[str]) -> WordCounts | None:
         from tuyengiao.documents.selectors import documents_version
 
         version = documents_version()
-        return WordCounts(_vocabulary_counts(words, version), _documents_indexed(version))
+        counts = _vocabulary_counts(words, version)
+        # A word in no document answers the search at once (any_match): the documents are not counted for it.
+        return WordCounts(counts, _documents_indexed(version) if min(counts.values()) else 0)
     database = connection.settings_dict["NAME"]
     statistics = _statistics.get(database)
     if statistics is None or statistics[0] < time.monotonic():
