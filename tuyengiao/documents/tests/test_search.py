@@ -358,7 +358,7 @@ def test_the_estimate_of_words_that_go_together_comes_from_a_sample_not_from_eac
     assert document_search(ANONYMOUS, '"học tập và làm theo"').count == 20
 
 
-def test_rare_words_are_read_at_once_and_counted_again_after_a_change(db):
+def test_rare_words_are_read_at_once_and_a_document_added_since_is_found(db):
     """The index's statistics tell that a word is rare before any match is read (PostgreSQL: no planner estimate
     is asked), and a document added since is found."""
     from django.db import connection
