@@ -42,7 +42,7 @@ class DocumentsConfig(AppConfig):
 
 def _changed(**kwargs):
     """Cached facets are keyed by a version that every change of a document bumps."""
-    from tuyengiao.documents.selectors import documents_changed
+    from tuyengiao.documents.services import documents_changed
 
     documents_changed()
 

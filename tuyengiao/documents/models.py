@@ -4,6 +4,8 @@ A document is found by (number, issue date, issuer): Party numbers restart every
 digitised by the `digitise` app; the text of all its files is kept here for search.
 """
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -262,3 +264,27 @@ class ImportRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.rows_total else int(100 * self.rows_done / self.rows_total)
+
+
+def store_mark() -> int:
+    return secrets.randbits(62)
+
+
+class StoreChange(models.Model):
+    """One row per change of the documents store (a document, a document's access, a type or an issuer), written in
+    the change's own transaction. The mark of the newest row is the store's version (selectors.documents_version),
+    and what searches keep in the cache (facets, counts, lists of ids) is keyed by it. So every process, web server
+    or task worker, with a cache of its own (local memory) or a shared one (Redis), stops serving what it kept
+    before a change as soon as that change is committed, wherever it was made: an import or an OCR run in the worker
+    included. Rows, not one counter: each writer would hold a counter row locked until it commits. A random mark,
+    not the id: SQLite gives the id of a row rolled back to the next one, and two databases count ids alike, where
+    they may share one Redis."""
+
+    mark = models.BigIntegerField(default=store_mark)
+
+    class Meta:
+        verbose_name = _("change of the documents store")
+        verbose_name_plural = _("changes of the documents store")
+
+    def __str__(self):
+        return str(self.pk)

@@ -8,10 +8,10 @@ import heapq
 import json
 import math
 import re
-import secrets
 import time
 from collections import Counter
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -32,12 +32,19 @@ from tuyengiao.core.docnumbers import (
 )
 from tuyengiao.core.search import excerpt_match, highlight
 from tuyengiao.core.text import fold
-from tuyengiao.documents.models import NEWEST_FIRST, Access, Document, DocumentFile, DocumentType, Relation
+from tuyengiao.documents.models import (
+    NEWEST_FIRST,
+    Access,
+    Document,
+    DocumentFile,
+    DocumentType,
+    Relation,
+    StoreChange,
+)
 from tuyengiao.documents.search import TextQuery, WordCounts, any_match, sampled_share, word_counts
 from tuyengiao.orgs.selectors import unit_governing_ids
 
 PER_PAGE = 20
-VERSION_KEY = "documents:version"
 FACET_CACHE_SECONDS = 600
 SAMPLE_ROWS = 1_000  # documents sampled to estimate how many match a query that matches too many to count
 RARE_SHARE = 0.02  # words in at most this share of documents are read at once, with no estimate first
@@ -53,6 +60,24 @@ FACET_COLUMNS = {"type": "type_id", "level": "level", "status": "status", "issue
 YEAR_FIRST, MAX_YEARS = 1930, 40  # a year filter stands in the index as one lexeme per year
 LISTED = ("id", "number", "type", "title", "issuer", "issued_on", "level", "status", "access")  # a listing shows
 TEXTS = ("full_text", "folded_text", "page_map")  # what excerpts are made from
+
+
+_VERSION_SQL = f"SELECT mark FROM {StoreChange._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
+_version_read: ContextVar[list | None] = ContextVar("documents_version_read", default=None)
+
+
+def _version_once(function):
+    """`function` (a search) reads the store's version once, however many cached parts it looks up."""
+
+    @functools.wraps(function)
+    def once(*args, **kwargs):
+        token = _version_read.set([])
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _version_read.reset(token)
+
+    return once
 
 
 def documents_visible(user) -> QuerySet:
@@ -405,6 +430,7 @@ def _tier_page(tier: QuerySet, offset: int, want: int) -> tuple[int, list[int]]:
         return cursor.fetchone()
 
 
+@_version_once
 def document_search(
     user, query: str = "", *, filters: dict | None = None, sort: str = "relevance", page: int = 1, per_page=PER_PAGE
 ) -> SearchResult:
@@ -770,16 +796,19 @@ def _about(rows: int) -> int:
 
 
 def documents_version() -> int:
-    """A number that changes whenever a document changes (keys of cached facets). It starts at a random number,
-    so that a cache that lost it (cleared, restarted, evicted) never meets what was kept under an earlier one."""
-    return cache.get_or_set(VERSION_KEY, lambda: secrets.randbits(62), None)
-
-
-def documents_changed() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, secrets.randbits(62), None)
+    """The version of the documents store, which every committed change moves (models.StoreChange: the mark of the
+    newest change): the keys of what searches keep in the cache carry it. Read from the database, where every
+    process sees it as soon as a change commits, once per search (_version_once)."""
+    read = _version_read.get()
+    if read:
+        return read[0]
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    version = row[0] if row else 0
+    if read is not None:
+        read.append(version)
+    return version
 
 
 def _facets_cached(documents: QuerySet, user, filters: dict) -> dict:
