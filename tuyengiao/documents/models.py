@@ -267,18 +267,20 @@ class ImportRun(models.Model):
 
 
 def store_mark() -> int:
-    return secrets.randbits(62)
+    return secrets.randbits(31)
 
 
 class StoreChange(models.Model):
     """One row per change of the documents store (a document, a document's access, a type or an issuer), written in
-    the change's own transaction. The mark of the newest row is the store's version (selectors.documents_version),
-    and what searches keep in the cache (facets, counts, lists of ids) is keyed by it. So every process, web server
-    or task worker, with a cache of its own (local memory) or a shared one (Redis), stops serving what it kept
-    before a change as soon as that change is committed, wherever it was made: an import or an OCR run in the worker
-    included. Rows, not one counter: each writer would hold a counter row locked until it commits. A random mark,
-    not the id: SQLite gives the id of a row rolled back to the next one, and two databases count ids alike, where
-    they may share one Redis."""
+    the change's own transaction. The store's version is the count and the sum of the random marks of the rows
+    (selectors.documents_version), and what searches keep in the cache (facets, counts, lists of ids) is keyed by it.
+    So every process, web server or task worker, with a cache of its own (local memory) or a shared one (Redis),
+    stops serving what it kept before a change as soon as that change is committed, wherever it was made: an import
+    or an OCR run in the worker included.
+
+    Rows, not one counter: each writer would hold a counter row locked until it commits. Every row counts, not the
+    newest: on PostgreSQL a change may commit after a later one, with a lower id. Random marks, not the ids: SQLite
+    gives the id of a row rolled back to the next one, and two databases count ids alike where they share a Redis."""
 
     mark = models.BigIntegerField(default=store_mark)
 

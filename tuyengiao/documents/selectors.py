@@ -62,7 +62,7 @@ LISTED = ("id", "number", "type", "title", "issuer", "issued_on", "level", "stat
 TEXTS = ("full_text", "folded_text", "page_map")  # what excerpts are made from
 
 
-_VERSION_SQL = f"SELECT mark FROM {StoreChange._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
+_VERSION_SQL = f"SELECT count(*), CAST(coalesce(sum(mark), 0) AS BIGINT) FROM {StoreChange._meta.db_table}"  # noqa: S608
 _version_read: ContextVar[list | None] = ContextVar("documents_version_read", default=None)
 
 
@@ -796,16 +796,16 @@ def _about(rows: int) -> int:
 
 
 def documents_version() -> int:
-    """The version of the documents store, which every committed change moves (models.StoreChange: the mark of the
-    newest change): the keys of what searches keep in the cache carry it. Read from the database, where every
-    process sees it as soon as a change commits, once per search (_version_once)."""
+    """The version of the documents store, which every committed change moves (models.StoreChange: how many changes
+    are kept, and the sum of their marks): the keys of what searches keep in the cache carry it. Read from the
+    database, where every process sees it as soon as a change commits, once per search (_version_once)."""
     read = _version_read.get()
     if read:
         return read[0]
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
-    version = row[0] if row else 0
+        rows, marks = cursor.fetchone()
+    version = (rows << 48) + marks
     if read is not None:
         read.append(version)
     return version

@@ -25,7 +25,7 @@ from tuyengiao.documents.models import (
 from tuyengiao.documents.search import head_text
 
 PAGE_BREAK = "\f"
-STORE_CHANGES_KEPT = 1_000  # rows of StoreChange kept (documents_changed)
+STORE_CHANGES_KEPT = 100  # rows of StoreChange kept at least (documents_changed); the version reads them all
 LEVEL_OF_UNIT_KIND = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
 # What a relation does to the status of the document it points at.
 STATUS_AFTER = {
@@ -300,7 +300,7 @@ def relation_remove(relation: Relation, *, user=None, request=None) -> None:
 
 def documents_changed() -> None:
     """Move the store's version, in the transaction of the change (apps._changed, on every change of a document,
-    its access, a type or an issuer). Old rows are dropped now and then: only the newest counts."""
+    its access, a type or an issuer). Old rows are dropped now and then, which moves the version too."""
     change = StoreChange.objects.create()
     if change.pk % STORE_CHANGES_KEPT == 0:
         StoreChange.objects.filter(pk__lt=change.pk - STORE_CHANGES_KEPT).delete()
