@@ -764,6 +764,8 @@ def test_the_version_moves_with_every_change_and_old_changes_are_dropped(seed_do
     free_id = min(StoreChange.objects.values_list("pk", flat=True)) - 1
     StoreChange.objects.create(pk=free_id)
     assert documents_version() not in (newest, rolled_back, *seen)
+    StoreChange.objects.bulk_create([StoreChange(mark=2**62) for _ in range(3)])  # marks too big do not overflow
+    assert document_search(ANONYMOUS, "chi thi").count == 3
 
 
 def test_a_name_changed_without_a_signal_shows_once_the_kept_lists_expire(seed_documents, monkeypatch):
