@@ -446,7 +446,7 @@ def main() -> None:
             f"{index['mb'] / index['insert_s']:.2f} MB/s of full_text (bulk_create, triggers, GIN / FTS5)"
         )
     for db, result in results.items():
-        for ours_key, asked in (("ours_ms", ""), ("first_ms", ", first ask")):
+        for ours_key, asked in (("ours_ms", ""), ("first_ms", ", first ask"), ("cold_ms", ", cold")):
             for name, key in (("raw ids", "raw_ms"), ("raw page", "page_ms")):
                 slower = [
                     f"{row['label']} ({ms(row[ours_key])} > {ms(row[key])})"

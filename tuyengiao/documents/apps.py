@@ -41,7 +41,7 @@ class DocumentsConfig(AppConfig):
 
 
 def _changed(**kwargs):
-    """Cached facets are keyed by a version that every change of a document bumps."""
+    """Every change moves the store's version (services.documents_changed), which keys what searches keep."""
     from tuyengiao.documents.services import documents_changed
 
     documents_changed()

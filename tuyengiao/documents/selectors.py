@@ -63,7 +63,10 @@ TEXTS = ("full_text", "folded_text", "page_map")  # what excerpts are made from
 
 
 # Each mark is taken below 2³¹ (models.store_mark makes them so; a row written otherwise must not overflow the sum).
-_VERSION_SQL = f"SELECT count(*), CAST(coalesce(sum(mark % 2147483648), 0) AS BIGINT) FROM {StoreChange._meta.db_table}"  # noqa: S608
+_VERSION_SQL = (
+    "SELECT count(*), CAST(coalesce(sum(mark % 2147483648), 0) AS BIGINT) "  # noqa: S608
+    f"FROM {StoreChange._meta.db_table}"
+)
 _version_read: ContextVar[list | None] = ContextVar("documents_version_read", default=None)
 
 
