@@ -24,12 +24,12 @@ That is what document_search returns.
 
 "Ours" is a query asked again with no document changed, as the next reader asks it: what document_search keeps
 until a document changes is served from the cache (the count and facets of many matches; for anonymous readers, the
-order and facets of few). "Cold" is its first ask after a document changed (documents_changed()), before any other
-search: nothing that is kept until a change is left; what steers a search and is kept through changes stays (the
-words' statistics: PostgreSQL's from ANALYZE, SQLite's counts of the words that documents hold). "First" is its
-first ask after a change once another query with the same filters was asked (NEIGHBOUR): a query no one has asked
-since the change. It reads what that other query kept for every search (the counts of the documents the filters
-leave), nothing kept for this query. Both are the median of three such asks.
+order, facets and page of hits of few). "Cold" is its first ask after a document changed (documents_changed()),
+before any other search: nothing that is kept until a change is left; what steers a search and is kept through
+changes stays (the words' statistics: PostgreSQL's from ANALYZE, SQLite's counts of the words that documents hold).
+"First" is its first ask after a change once another query with the same filters was asked (NEIGHBOUR): a query
+no one has asked since the change. It reads what that other query kept for every search (the counts of the
+documents the filters leave), nothing kept for this query. Both are the median of three such asks.
 
 Each round times ours, then raw ids, then raw page, query after query; on PostgreSQL the raw queries of common words
 read the whole TOAST table through the shared buffers between two of ours. The mix is also timed "as served": after

@@ -437,6 +437,55 @@ def test_the_publics_search_is_kept_until_a_document_changes_and_a_signed_in_rea
     assert secret not in [hit.document for hit in moved.hits] and moved.count == 2
 
 
+def test_the_publics_page_of_hits_is_kept_without_texts_and_made_again_after_a_change(province, commune_staff):
+    """Asked again by an anonymous reader, a search of few matches reads no document: its hits (the marked title and
+    excerpt, the page) are kept beside its order, without the texts. A change of any document makes them again, with
+    the new text; a signed-in reader's are made afresh each time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuyengiao.core.text import fold_aligned
+    from tuyengiao.documents.services import document_save
+
+    plan = make_document(
+        "01-KH/TU",
+        "Kế hoạch về du lịch",
+        type_name="Kế hoạch",
+        issuer="Tỉnh ủy Hà Giang",
+        issued_on=datetime.date(2024, 5, 1),
+        text="Xây dựng điểm du lịch cột cờ Lũng Cú, huyện Đồng Văn.",
+    )
+
+    def shown(result):
+        return [
+            (hit.document.number, hit.document.type.name, str(hit.document.issuer), hit.title, hit.excerpt, hit.page)
+            for hit in result.hits
+        ]
+
+    def texts_read(captured):
+        return [query for query in captured.captured_queries if '"full_text"' in query["sql"]]
+
+    first = document_search(ANONYMOUS, "lung cu")
+    assert [(piece, marked) for piece, marked in first.hits[0].excerpt if marked] == [("Lũng Cú", True)]
+    with CaptureQueriesContext(connection) as captured:
+        again = document_search(ANONYMOUS, "lung cu")
+    assert shown(again) == shown(first) and again.count == 1
+    assert not texts_read(captured)
+    assert {"full_text", "folded_text"} <= again.hits[0].document.get_deferred_fields()
+
+    plan.full_text = "Tuyên truyền về cột cờ Lũng Cú trong trường học."
+    plan.folded_text = fold_aligned(plan.full_text)
+    document_save(plan)
+    changed = document_search(ANONYMOUS, "lung cu")
+    assert "".join(piece for piece, _marked in changed.hits[0].excerpt).startswith("Tuyên truyền về cột cờ Lũng Cú")
+    assert shown(document_search(ANONYMOUS, "lung cu")) == shown(changed)
+
+    document_search(commune_staff, "lung cu")
+    with CaptureQueriesContext(connection) as captured:
+        signed_in = document_search(commune_staff, "lung cu")
+    assert shown(signed_in) == shown(changed) and texts_read(captured)
+
+
 def test_a_count_kept_for_the_next_page_follows_each_change_and_each_reader(province, commune_staff, monkeypatch):
     """More matches than one read of narrow rows takes are counted once and the count kept: the next page does not
     count them again, a change counts them afresh, and each reader has the count of what they may read."""
