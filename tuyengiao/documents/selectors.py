@@ -496,7 +496,7 @@ def document_search(
             return _compact(matches, rank, up_to=read_up_to, steered=steered, want=want)
 
         names = (sorted(filters.items()), text_query.folded, text_query.accented, typed, sort, want, read_up_to)
-        compact = _compact_kept(user, names, read_compact)
+        compact = _kept_for_public(user, "documents:compact", names, read_compact)
         if compact is None and text_query:
             # More matches than foretold (the statistics are stale, or the words go together): estimate them now.
             estimate, sizes = _sampled_count(text_query, matches, documents, user, filters, tiers())
@@ -585,18 +585,19 @@ def _expected(
     return None, up_to, False
 
 
-def _compact_kept(user, names: tuple, read) -> tuple[dict, list[int]] | None:
-    """What `read` (_compact) gives, kept for every anonymous reader until a document changes (at most
-    FACET_CACHE_SECONDS), under the `names` of the search (filters, terms, order, ids wanted): the next citizen to
-    ask the same, as thousands do in the days before a contest on one resolution, and the next page, are served
-    from it, and their page of hits from _hits_kept. A search engine's query-result cache (Solr's
-    queryResultCache). "Too many for one read" (None) is kept too, so that the read is not tried again in vain.
+def _kept_for_public(user, name: str, names: tuple, read):
+    """What `read` gives, kept under `name` for every anonymous reader until a document changes (at most
+    FACET_CACHE_SECONDS), under the `names` of the search: the order and facets of few matches (_compact; filters,
+    terms, order, ids wanted) and their page of hits (_hits_kept). The next citizen to ask the same, as thousands do
+    in the days before a contest on one resolution, and the next page, are served from it. A search engine's
+    query-result cache (Solr's queryResultCache). "Too many for one read" (None) is kept too, so that the read is
+    not tried again in vain.
 
     A signed-in reader's searches are not kept: what they may read changes with their unit and roles, which send
     no signal, and a kept list of ids would outlive that."""
     if getattr(user, "is_authenticated", False):
         return read()
-    key = _scoped_key("documents:compact", user, *names)
+    key = _scoped_key(name, user, *names)
     kept = cache.get(key, _NOT_KEPT)
     if kept is _NOT_KEPT:
         kept = read()
@@ -880,26 +881,21 @@ def _hits(found: list[Document], query: str) -> list[Hit]:
 
 
 def _hits_kept(user, ids: list[int], query: str) -> list[Hit]:
-    """The hits of the page of `ids` (_hits), kept for every anonymous reader until a document changes (at most
-    FACET_CACHE_SECONDS), beside the order and facets that _compact_kept keeps: asked again, a search of few
-    matches reads no document. Reading the page's texts and marking the words in them was most of such a search
-    (on 2026-12-07, of "khen mong" among 100,000 documents on PostgreSQL: 4.6 and 1.4 of its 8.0 ms). What is kept
-    is each document without its texts, the marked title and excerpt, and the page of the hit; the type and issuer
-    are named as they are now (_named). A signed-in reader's are made afresh, as their order is (_compact_kept)."""
-    if getattr(user, "is_authenticated", False) or not ids:
-        return _hits(_listed(ids), query)
-    key = _scoped_key("documents:hits", user, query, ids)
-    kept = cache.get(key)
-    if kept is None:
+    """The hits of the page of `ids` (_hits), kept for every anonymous reader until a document changes
+    (_kept_for_public), beside the order and facets of the search: asked again, a search of few matches reads no
+    document. Reading the page's texts and marking the words in them was most of such a search (on 2026-12-07, of
+    "khen mong" among 100,000 documents on PostgreSQL: 4.6 and 1.4 of its 8.0 ms). Each document is kept without its
+    texts; its type and issuer are named as they are now (_named)."""
+
+    def read() -> list[Hit]:
         hits = _hits(_listed(ids), query)
-        kept = [(_without_texts(hit.document), hit.title, hit.excerpt, hit.file_id, hit.page) for hit in hits]
-        cache.set(key, kept, FACET_CACHE_SECONDS)
+        for hit in hits:
+            hit.document = _without_texts(hit.document)
         return hits
-    documents = _named([document for document, *_shown in kept])
-    return [
-        Hit(document=document, title=title, excerpt=excerpt, file_id=file_id, page=page)
-        for document, (_document, title, excerpt, file_id, page) in zip(documents, kept, strict=True)
-    ]
+
+    hits = _kept_for_public(user, "documents:hits", (query, ids), read) if ids else []
+    _named([hit.document for hit in hits])
+    return hits
 
 
 def _without_texts(document: Document) -> Document:
