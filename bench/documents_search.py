@@ -26,7 +26,8 @@ That is what document_search returns.
 until a document changes is served from the cache (the count and facets of many matches; for anonymous readers, the
 order, facets and page of hits of few). "Cold" is its first ask after a document changed (documents_changed()),
 before any other search: nothing that is kept until a change is left; what steers a search and is kept through
-changes stays (the words' statistics: PostgreSQL's from ANALYZE, SQLite's counts of the words that documents hold).
+changes stays (the words' statistics: PostgreSQL's from ANALYZE and its "these rare words stand together",
+SQLite's counts of the words that documents hold).
 "First" is its first ask after a change once another query with the same filters was asked (NEIGHBOUR): a query
 no one has asked since the change. It reads what that other query kept for every search (the counts of the
 documents the filters leave), nothing kept for this query. Both are the median of three such asks.

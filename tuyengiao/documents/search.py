@@ -179,7 +179,8 @@ def sampled_share(
 
 SAMPLE_RANGES = 20  # ranges of document ids that SQLite samples (sampled_share)
 STATISTICS_SECONDS = 300  # how long a process keeps PostgreSQL's statistics of the words (ANALYZE renews them)
-COUNTS_SECONDS = 600  # how long SQLite's counts of words and documents are cached (_vocabulary_counts)
+COUNTS_SECONDS = 600  # how long counts of words and documents (SQLite, _vocabulary_counts) and words found together
+# (PostgreSQL, any_match) are cached
 _statistics: dict = {}
 
 
@@ -230,18 +231,31 @@ def any_match(statistics: WordCounts) -> bool:
     SQLite counts each word exactly. PostgreSQL knows the common words from its statistics; the others are looked
     up together in the GIN index. The lookup is a materialised CTE, planned for all its rows as the search itself
     is (through the index, for words too rare to be in the statistics), and read no further than its first row: as
-    an EXISTS, the planner would rather scan the table for the first match it expects soon."""
+    an EXISTS, the planner would rather scan the table for the first match it expects soon.
+
+    A True is kept (COUNTS_SECONDS) under the words alone: it may outlive the documents that gave it, and stays safe,
+    so the next ask of the same rare words ("dinh thự họ Vương") does not look them up again, nor read the store's
+    version for that. A False is never kept: it is exact only as long as no document holds the words."""
     if not _is_postgres():
         return min(statistics.counts.values()) > 0
     if not statistics.unknown:
+        return True
+    from django.core.cache import cache
+
+    words = " ".join(statistics.unknown)
+    key = "documents:together:" + hashlib.sha256(words.encode()).hexdigest()
+    if cache.get(key):
         return True
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH m AS MATERIALIZED (SELECT 1 FROM documents_document WHERE search_vector @@ "
             "plainto_tsquery('simple', %s)) SELECT EXISTS (SELECT 1 FROM m)",
-            [" ".join(statistics.unknown)],
+            [words],
         )
-        return cursor.fetchone()[0]
+        together = cursor.fetchone()[0]
+    if together:
+        cache.set(key, True, COUNTS_SECONDS)
+    return together
 
 
 def statistics_forget() -> None:

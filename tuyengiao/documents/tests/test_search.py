@@ -691,6 +691,40 @@ def test_a_word_no_document_holds_finds_nothing_and_is_found_once_a_document_hol
     assert numbers(document_search(ANONYMOUS, "xyzzy")) == ["40-TB/TU"]
 
 
+def test_rare_words_found_together_are_not_looked_up_again_and_a_stale_answer_finds_what_there_is(db):
+    """PostgreSQL looks up the words its statistics do not know together in the index before it searches. That they
+    stand together is kept, so the next ask does not look them up again; once no document holds them, the search
+    finds nothing, and that they stand in none is not kept: a document that holds them again is found at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics (SQLite counts every word)")
+    for index in range(30):
+        make_document(f"{index + 1}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị cán bộ.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_document")  # the words below stand in no document: unknown to the statistics
+    mansion = make_document("31-TB/TU", "Thông báo", type_name="Thông báo", text="Dinh thự họ Vương ở Sà Phìn.")
+
+    def looked_up(captured):
+        return [query for query in captured.captured_queries if "MATERIALIZED (SELECT 1 FROM" in query["sql"]]
+
+    with CaptureQueriesContext(connection) as captured:
+        assert numbers(document_search(ANONYMOUS, "dinh thu ho vuong")) == ["31-TB/TU"]
+    assert len(looked_up(captured)) == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert numbers(document_search(ANONYMOUS, "dinh thu ho vuong")) == ["31-TB/TU"]
+    assert not looked_up(captured)
+    mansion.delete()
+    assert document_search(ANONYMOUS, "dinh thu ho vuong").count == 0
+    for _ask in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert document_search(ANONYMOUS, "vuong sa phin").count == 0
+        assert len(looked_up(captured)) == 1 and len(captured.captured_queries) == 1
+    make_document("32-TB/TU", "Thông báo", type_name="Thông báo", text="Dinh thự họ Vương ở Sà Phìn.")
+    assert numbers(document_search(ANONYMOUS, "vuong sa phin")) == ["32-TB/TU"]
+
+
 def test_or_is_a_word_like_any_other(db, either_path):
     """Every word typed is required, "or" too: PostgreSQL's websearch syntax would read it as OR, and "hoi nghi or
     xyzzy" would find every document about a conference."""
