@@ -140,8 +140,11 @@ CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 # Background work: the database queue by default, Redis (RQ) when REDIS_URL is set.
 TASKS_BACKEND = env("TASKS_BACKEND", "redis" if REDIS_URL else "database")
 if TASKS_BACKEND == "redis":
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # RQ's own Job cannot run a django-tasks Task ("'Task' object is not callable"): every queue and every
+    # `rqworker` uses django-tasks-rq's, so the deployed command line needs no --job-class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -4,8 +4,11 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
+from django_tasks import TaskResultStatus
 
 from tuyengiao.accounts.roles import Role
 from tuyengiao.accounts.tests.factories import PASSWORD, UserFactory
@@ -201,3 +204,39 @@ def test_a_number_stored_with_spaces_before_they_were_read_is_rekeyed(db):
     words.refresh_from_db()
     assert (typed.number, typed.number_key, typed.number_int) == ("19-CT/TW", "19-CT/TW", 19)
     assert (words.number, words.number_key) == ("2020 ha giang", "2020 ha giang")
+
+
+@pytest.mark.skipif(settings.TASKS_BACKEND != "redis", reason="drives the Redis worker")
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="the worker's forked work horse needs a shared database")
+def test_with_redis_the_deployed_worker_runs_the_import_and_the_digitising_of_its_files(
+    transactional_db, client, filer, province, tmp_path, settings
+):
+    import django_rq
+
+    from tuyengiao.documents.tasks import import_run_task
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    queue = django_rq.get_queue("default")
+    queue.empty()  # jobs left by earlier tests on this process's Redis database
+    client.login(username="vanthu", password=PASSWORD)
+    folder = folder_with(tmp_path, GOOD)
+    files = [open(folder / name, "rb") for name in ("19.pdf", "27.pdf")]
+    uploaded = client.post(
+        reverse("documents_admin:import"),
+        {"metadata": open(folder / "metadata.csv", "rb"), "files": files, "unit": province["HG-BM"].pk},
+    )
+    run = ImportRun.objects.get()
+    assert uploaded["Location"] == reverse("documents_admin:import_preview", args=[run.pk])
+    client.post(uploaded["Location"])  # the go-ahead; the job is queued on commit, at once here
+    (job_id,) = [job.id for job in queue.jobs if job.func_name == import_run_task.module_path]
+    assert Document.objects.count() == 0
+    # The command of deploy/tuyengiao-worker.service, told to stop once the queue is empty:
+    call_command("rqworker", "default", "--burst", verbosity=0)
+    assert import_run_task.get_result(job_id).status == TaskResultStatus.SUCCESSFUL
+    status = client.get(reverse("documents_admin:import_status", args=[run.pk])).json()
+    assert (status["status"], status["created"]) == ("done", 2)
+    # The import queued the reading of each file; the same worker ran those too, so the body text is found.
+    assert set(Scan.objects.values_list("status", flat=True)) == {Scan.Status.DONE}
+    assert (queue.count, queue.failed_job_registry.count) == (0, 0)
+    found = client.get("/api/v1/documents", {"q": "noi dung tep 27"}).json()
+    assert [hit["number"] for hit in found["results"]][:1] == ["27-NQ/TW"]
