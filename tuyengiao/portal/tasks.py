@@ -5,6 +5,7 @@ moment; the task worker (`db_worker`, or `rqworker --with-scheduler` with Redis)
 `publish_scheduled` then, which publishes every revision that is due and unpublishes expired pages.
 """
 
+import datetime
 import io
 
 from django.core.management import call_command
@@ -20,5 +21,10 @@ def publish_scheduled_pages() -> str:
 
 
 def publishing_schedule_at(when) -> None:
-    """Queue a run of publish_scheduled_pages for `when` (after the current transaction commits)."""
-    transaction.on_commit(lambda: publish_scheduled_pages.using(run_after=when).enqueue())
+    """Queue a run of publish_scheduled_pages for just after `when` (once the current transaction commits).
+
+    The whole second after `when`: RQ's schedule counts in whole seconds, dropping the fraction, so a run asked
+    for 10:00:00.9 would start at 10:00:00 and find nothing due yet; publish_scheduled takes only what is due
+    strictly before its now."""
+    after = when.replace(microsecond=0) + datetime.timedelta(seconds=1)
+    transaction.on_commit(lambda: publish_scheduled_pages.using(run_after=after).enqueue())
