@@ -39,6 +39,26 @@ def still_clock():
 
 
 @pytest.fixture
+def rq_queue(transactional_db):
+    """The Redis queue, rid of what earlier tests queued or scheduled on this process's Redis database, for a test
+    that runs the deployed worker (`rqworker`). Its forked work horse reads and writes the rows in another
+    connection: they are committed (transactional_db), in a database that both processes see (not SQLite's
+    in-memory test database)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.TASKS_BACKEND != "redis" or connection.vendor == "sqlite":
+        pytest.skip("drives the Redis worker (PostgreSQL and Redis)")
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    for job_id in queue.scheduled_job_registry.get_job_ids():
+        queue.scheduled_job_registry.remove(job_id)
+    return queue
+
+
+@pytest.fixture
 def province(db):
     """Hà Giang with two sibling districts, each with a commune."""
     hg = UnitFactory(code="HG", name="Tỉnh Hà Giang", kind=UnitKind.PROVINCE)

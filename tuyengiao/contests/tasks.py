@@ -3,8 +3,9 @@ and settling each round when it closes (no cron: a task is queued for the round'
 
 import datetime
 
-from django.db import transaction
 from django_tasks import task
+
+from tuyengiao.core.tasks import enqueue_after
 
 # After the close, the grace a submission still has (services.GRACE), and a little more.
 SETTLE_DELAY = datetime.timedelta(seconds=15)
@@ -39,6 +40,4 @@ def round_settle_task(round_id: int) -> str:
 def round_settlement_schedule(round_) -> None:
     """Queue the settling of `round_` for its close (after the current transaction commits). A round whose close
     moves gets another task; the earlier one finds the round still open and does nothing."""
-    when = round_.closes_at + SETTLE_DELAY
-    round_id = round_.pk
-    transaction.on_commit(lambda: round_settle_task.using(run_after=when).enqueue(round_id))
+    enqueue_after(round_settle_task, round_.closes_at + SETTLE_DELAY, round_.pk)

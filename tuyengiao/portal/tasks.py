@@ -5,12 +5,12 @@ moment; the task worker (`db_worker`, or `rqworker --with-scheduler` with Redis)
 `publish_scheduled` then, which publishes every revision that is due and unpublishes expired pages.
 """
 
-import datetime
 import io
 
 from django.core.management import call_command
-from django.db import transaction
 from django_tasks import task
+
+from tuyengiao.core.tasks import enqueue_after
 
 
 @task()
@@ -21,10 +21,6 @@ def publish_scheduled_pages() -> str:
 
 
 def publishing_schedule_at(when) -> None:
-    """Queue a run of publish_scheduled_pages for just after `when` (once the current transaction commits).
-
-    The whole second after `when`: RQ's schedule counts in whole seconds, dropping the fraction, so a run asked
-    for 10:00:00.9 would start at 10:00:00 and find nothing due yet; publish_scheduled takes only what is due
+    """Queue a run of publish_scheduled_pages for just after `when`: publish_scheduled takes only what is due
     strictly before its now."""
-    after = when.replace(microsecond=0) + datetime.timedelta(seconds=1)
-    transaction.on_commit(lambda: publish_scheduled_pages.using(run_after=after).enqueue())
+    enqueue_after(publish_scheduled_pages, when)

@@ -4,9 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 
@@ -206,20 +204,15 @@ def test_a_number_stored_with_spaces_before_they_were_read_is_rekeyed(db):
     assert (words.number, words.number_key) == ("2020 ha giang", "2020 ha giang")
 
 
-@pytest.mark.skipif(settings.TASKS_BACKEND != "redis", reason="drives the Redis worker")
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="the worker's forked work horse needs a shared database")
 def test_with_redis_the_deployed_worker_runs_the_import_and_the_digitising_of_its_files(
-    transactional_db, client, filer, province, tmp_path, settings
+    rq_queue, client, filer, province, tmp_path, settings
 ):
-    import django_rq
-
     from tuyengiao.documents.services import document_types_ensure
     from tuyengiao.documents.tasks import import_run_task
 
+    queue = rq_queue
     document_types_ensure()  # an earlier test's flush of the tables empties the list that migration 0003 fills
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    queue = django_rq.get_queue("default")
-    queue.empty()  # jobs left by earlier tests on this process's Redis database
     client.login(username="vanthu", password=PASSWORD)
     folder = folder_with(tmp_path, GOOD)
     files = [open(folder / name, "rb") for name in ("19.pdf", "27.pdf")]

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from tuyengiao.portal.models import ArticlePage
@@ -38,19 +37,10 @@ def test_the_worker_publishes_a_scheduled_revision_on_time(news, django_capture_
     assert article.title == "Bản tin hẹn giờ"
 
 
-@pytest.mark.skipif(settings.TASKS_BACKEND != "redis", reason="drives the Redis worker")
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="the worker's forked work horse needs a shared database")
 def test_with_redis_the_worker_publishes_a_revision_due_within_a_second_at_the_first_moment_it_runs_it(
-    transactional_db, news, django_capture_on_commit_callbacks
+    rq_queue, news, django_capture_on_commit_callbacks
 ):
-    import django_rq
-    from rq.registry import ScheduledJobRegistry
-
-    queue = django_rq.get_queue("default")
-    queue.empty()
-    registry = ScheduledJobRegistry(queue=queue)
-    for left in registry.get_job_ids():  # scheduled by earlier tests on this process's Redis database
-        registry.remove(left)
+    queue, registry = rq_queue, rq_queue.scheduled_job_registry
     article = ArticlePage.objects.exclude(pk=news.pk).first()
     article.unpublish()
     # Due at a fraction of a second, as an editor's "in 30 minutes" always is; RQ counts whole seconds.
