@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
@@ -33,6 +34,13 @@ class RowError:
         if self.line:
             return _("Row %(line)s: %(message)s") % {"line": self.line, "message": self.message}
         return self.message
+
+    @classmethod
+    def of(cls, line: int, problems: list[str]) -> "RowError":
+        """A row's problems, each a sentence that goes on from "Row 3: " ("the file … is not in the folder."),
+        one after the other: "Row 3: the file … is not in the folder. The type … is not in the list."."""
+        first, *rest = problems
+        return cls(line, " ".join([first, *(capfirst(problem) for problem in rest)]))
 
 
 @dataclass

@@ -259,7 +259,7 @@ def import_apply(run: ImportRun, rows: list[ImportRow], *, user=None, progress=N
     good = [row for row in rows if row.ok]
     run.rows_total = len(good)
     run.status = ImportRun.Status.RUNNING
-    run.errors = [str(RowError(row.line, "; ".join(row.errors))) for row in rows if not row.ok]
+    run.errors = [str(RowError.of(row.line, row.errors)) for row in rows if not row.ok]
     run.save()
     for index, row in enumerate(good):
         if index < run.rows_done:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from tuyengiao.core.errors import DomainError
-from tuyengiao.core.tabular import metadata_find
+from tuyengiao.core.tabular import RowError, metadata_find
 
 
 def import_rows(command, folder: str, unit_code: str | None, rows_read) -> tuple[Path, object, list]:
@@ -27,5 +27,5 @@ def import_rows(command, folder: str, unit_code: str | None, rows_read) -> tuple
         raise CommandError(str(error)) from error
     for row in rows:
         if not row.ok:
-            command.stderr.write(f"Dòng {row.line}: {'; '.join(row.errors)}")
+            command.stderr.write(str(RowError.of(row.line, row.errors)))
     return path, owner, rows

@@ -235,3 +235,16 @@ def test_with_redis_the_deployed_worker_runs_the_import_and_the_digitising_of_it
     assert (queue.count, queue.failed_job_registry.count) == (0, 0)
     found = client.get("/api/v1/documents", {"q": "noi dung tep 27"}).json()
     assert [hit["number"] for hit in found["results"]][:1] == ["27-NQ/TW"]
+
+
+def test_a_row_with_several_problems_is_reported_once_as_sentences_one_after_the_other(tmp_path, db, capsys):
+    folder = folder_with(tmp_path, [GOOD[0], BAD[1].replace("01/02/2021", "31/02/2021")])
+    call_command("import_documents", str(folder))
+    run = ImportRun.objects.get()
+    message = (
+        "Dòng 3: loại “Sắc lệnh” không có trong danh mục loại văn bản. “31/02/2021” không phải là ngày; hãy viết "
+        "theo dạng dd/mm/yyyy."
+    )
+    assert run.errors == [message]  # what the progress page lists
+    err = capsys.readouterr().err
+    assert err.count("Sắc lệnh") == 1 and ".;" not in err

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tuyengiao.core.management.importing import import_rows
+from tuyengiao.core.tabular import RowError
 from tuyengiao.documents.imports import import_apply, rows_read
 from tuyengiao.documents.models import ImportRun
 
@@ -32,8 +33,9 @@ class Command(BaseCommand):
             run, rows, progress=lambda run: self.stdout.write(f"{run.rows_done}/{run.rows_total}\r", ending="")
         )
         self.stdout.write("")
+        told = {str(RowError.of(row.line, row.errors)) for row in rows if not row.ok}  # by import_rows
         for problem in run.errors:
-            if not any(problem.endswith(error) for row in rows for error in row.errors):
+            if problem not in told:
                 self.stderr.write(problem)
         self.stdout.write(
             self.style.SUCCESS(f"{run.created} created, {run.updated} updated, {len(rows) - good} rows skipped.")
