@@ -31,13 +31,14 @@ class DocumentsConfig(AppConfig):
         register_permission_policy(Document, UnitScopedPermissionPolicy(Document))
         scan_finished.connect(_scan_finished, dispatch_uid="documents-scan-finished")
 
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         for signal in (post_save, post_delete):
             for model in (Document, DocumentType, Issuer):  # names of types and issuers are cached too
                 signal.connect(_changed, sender=model, dispatch_uid=f"documents-changed-{model.__name__}-{id(signal)}")
         post_delete.connect(document_file_deleted, sender=DocumentFile, dispatch_uid="documents-file-deleted")
         m2m_changed.connect(_changed, sender=Document.access_units.through, dispatch_uid="documents-access-changed")
+        post_migrate.connect(_migrated, sender=self, dispatch_uid="documents-tallies-rebuilt")
 
 
 def _changed(**kwargs):
@@ -45,6 +46,22 @@ def _changed(**kwargs):
     from tuyengiao.documents.services import documents_changed
 
     documents_changed()
+
+
+def _migrated(using, apps=None, **kwargs):
+    """After migrate and flush: the tallies of the documents written anew (services.facet_tallies_rebuild). `apps`:
+    the models as migrated (migrate; a flush sends none)."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from tuyengiao.documents.services import facet_tallies_rebuild
+
+    if apps is not None:
+        try:
+            apps.get_model("documents", "FacetTally")
+        except LookupError:  # migrated back to before the tallies
+            return
+    if using == DEFAULT_DB_ALIAS:
+        facet_tallies_rebuild()
 
 
 def _scan_finished(sender, scan, **kwargs):

@@ -290,3 +290,29 @@ class StoreChange(models.Model):
 
     def __str__(self):
         return str(self.pk)
+
+
+class FacetTally(models.Model):
+    """How many documents stand in each group of facet values (access, type, level, status, issuer, year of issue):
+    the counts of a search page without words, and the total that estimates of many matches are scaled to, read
+    from a few thousand groups instead of every document (selectors._facets_tallied).
+
+    Kept by the database itself, as the full-text index is (triggers of migration 0013), so that no write escapes
+    it: each insert, delete or change of those columns adds rows of +n and -n for its groups, and never updates a
+    row, so no writer waits for another (as with StoreChange). The rows of a group are summed when read, and folded
+    into one row per group now and then (services.facet_tallies_fold)."""
+
+    access = models.CharField(max_length=10)
+    type_id = models.IntegerField(null=True)
+    level = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    issuer_id = models.IntegerField(null=True)
+    year = models.IntegerField(null=True)
+    n = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("tally of documents")
+        verbose_name_plural = _("tallies of documents")
+
+    def __str__(self):
+        return f"{self.access} {self.type_id} {self.level} {self.status} {self.issuer_id} {self.year}: {self.n}"

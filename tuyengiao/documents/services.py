@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.docnumbers import DocumentNumberError, document_number_parse, document_number_spaced
@@ -14,6 +14,7 @@ from tuyengiao.documents.models import (
     Document,
     DocumentFile,
     DocumentType,
+    FacetTally,
     Issuer,
     Level,
     Relation,
@@ -304,3 +305,52 @@ def documents_changed() -> None:
     change = StoreChange.objects.create()
     if change.pk % STORE_CHANGES_KEPT == 0:
         StoreChange.objects.filter(pk__lt=change.pk - STORE_CHANGES_KEPT).delete()
+        facet_tallies_fold()
+
+
+_TALLY_GROUP = "access, type_id, level, status, issuer_id, year"
+_TALLY_TABLE = FacetTally._meta.db_table
+# The year of issue as the triggers of migration 0013 tally it, and as selectors._narrow_query reads it.
+_TALLY_YEAR = {
+    "postgresql": "CAST(EXTRACT(year FROM issued_on) AS integer)",
+    "sqlite": "CAST(substr(issued_on, 1, 4) AS integer)",
+}
+
+
+def facet_tallies_fold() -> None:
+    """Fold the rows of each group of FacetTally (the triggers add rows of +n and -n) into one, or none where they
+    sum to nought; the sums stay as they were. Run with the dropping of old StoreChange rows, every
+    STORE_CHANGES_KEPT changes, and after a bulk load.
+
+    PostgreSQL folds in one statement, over one snapshot: the rows of a change not yet committed are not seen, and
+    stay; two folds at once each fold only what the other has not deleted. SQLite: its write lock is held from the
+    start of the transaction (transaction_mode IMMEDIATE), and no other writer adds rows meanwhile."""
+    folded = f"SELECT {_TALLY_GROUP}, sum(n) FROM {{rows}} GROUP BY {_TALLY_GROUP} HAVING sum(n) <> 0"  # noqa: S608
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            gone = f"WITH gone AS (DELETE FROM {_TALLY_TABLE} RETURNING {_TALLY_GROUP}, n) "  # noqa: S608
+            cursor.execute(f"{gone} INSERT INTO {_TALLY_TABLE} ({_TALLY_GROUP}, n) {folded.format(rows='gone')}")
+            return
+        cursor.execute(f"SELECT max(id) FROM {_TALLY_TABLE}")  # noqa: S608
+        (last,) = cursor.fetchone()
+        if last is not None:
+            rows = f"{_TALLY_TABLE} WHERE id <= %s"
+            cursor.execute(f"INSERT INTO {_TALLY_TABLE} ({_TALLY_GROUP}, n) {folded.format(rows=rows)}", [last])
+            cursor.execute(f"DELETE FROM {_TALLY_TABLE} WHERE id <= %s", [last])  # noqa: S608
+
+
+def facet_tallies_rebuild() -> None:
+    """Write FacetTally anew from the documents; in one statement on PostgreSQL, over one snapshot as the fold. Run
+    after every migrate and flush (apps.py, post_migrate): a flush on SQLite deletes the documents after the tallies
+    or before them, and their triggers may leave tallies of documents that are gone."""
+    year = _TALLY_YEAR[connection.vendor]
+    counted = (
+        f"INSERT INTO {_TALLY_TABLE} ({_TALLY_GROUP}, n) SELECT access, type_id, level, status, issuer_id, {year}, "  # noqa: S608
+        f"count(*) FROM {Document._meta.db_table} GROUP BY access, type_id, level, status, issuer_id, {year}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH gone AS (DELETE FROM {_TALLY_TABLE}) {counted}")  # noqa: S608
+            return
+        cursor.execute(f"DELETE FROM {_TALLY_TABLE}")  # noqa: S608
+        cursor.execute(counted)
