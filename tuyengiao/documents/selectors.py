@@ -90,10 +90,9 @@ def documents_visible(user) -> QuerySet:
     """The documents `user` may read: public ones; for signed-in cadres also theirs, those for cadres, and
     those for named units that hold the user's unit; all documents of units where they manage documents."""
     documents = Document.objects.all()
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return documents.filter(access=Access.PUBLIC)
-    if user.is_superuser:
-        return documents
+    access = _access_read(user)
+    if access is not None:
+        return documents.filter(access__in=access) if access else documents
     allowed = Q(access__in=[Access.PUBLIC, Access.CADRES])
     if user.unit_id:
         reader_units = unit_governing_ids(user.unit)
@@ -104,6 +103,14 @@ def documents_visible(user) -> QuerySet:
     managed = units_for(user, "documents.view_document")
     allowed |= Q(unit__in=managed.values("id"))
     return documents.filter(allowed)
+
+
+def _access_read(user) -> tuple[str, ...] | None:
+    """What `user` may read when that is a matter of access alone: the access values ((): every document), or None
+    when it also depends on their unit (documents_visible)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return (Access.PUBLIC,)
+    return () if user.is_superuser else None
 
 
 def document_for(user, pk: int) -> Document | None:
@@ -851,11 +858,10 @@ def _facets_tallied(user, filters: dict) -> dict | None:
     PostgreSQL sums the groups with grouping sets, SQLite with a GROUP BY per facet."""
     if filters.get("field"):
         return None
-    tallies = FacetTally.objects.all()
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        tallies = tallies.filter(access=Access.PUBLIC)  # as documents_visible reads it
-    elif not user.is_superuser:
+    access = _access_read(user)  # as documents_visible reads it
+    if access is None:
         return None
+    tallies = FacetTally.objects.filter(access__in=access) if access else FacetTally.objects.all()
     if filters.get("type"):
         tallies = tallies.filter(type_id=int(filters["type"]))
     if filters.get("issuer"):
