@@ -30,7 +30,11 @@ changes stays (the words' statistics: PostgreSQL's from ANALYZE and its "these r
 SQLite's counts of the words that documents hold).
 "First" is its first ask after a change once another query with the same filters was asked (NEIGHBOUR): a query
 no one has asked since the change. It reads what that other query kept for every search (the counts of the
-documents the filters leave), nothing kept for this query. Both are the median of three such asks.
+documents the filters leave), nothing kept for this query. Both are the median of three such asks. Raw ids and raw
+page are asked cold and first too, in the same way (after the same change, and the same other query): a raw query
+timed right after itself reads pages that its own last run left in the database's caches, which the other query
+has pushed out before a first ask. Both comparisons are printed: with the raw queries asked again, and asked the
+same way.
 
 Each round times ours, then raw ids, then raw page, query after query; on PostgreSQL the raw queries of common words
 read the whole TOAST table through the shared buffers between two of ours. The mix is also timed "as served": after
@@ -48,6 +52,7 @@ with its statements captured, and the slowest ones get EXPLAIN (ANALYZE, BUFFERS
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -419,6 +424,25 @@ def main() -> None:
                 f"{ms(row[key]):>8}" for key in ("cold_ms", "first_ms", "ours_ms", "served_ms", "raw_ms", "page_ms")
             )
             print(f"{row['label']:{width}} | {times} | {row['count']:7} | {row['raw_count']:9}{marker}")
+        print()
+        print("cold and first asks, each beside the raw queries asked the same way (after the same change and query):")
+        print(
+            f"{'query':{width}} | {'cold ms':>8} | {'raw ids':>8} | {'raw page':>8} | "
+            f"{'first ms':>8} | {'raw ids':>8} | {'raw page':>8}"
+        )
+        print("-" * (width + 66))
+        for row in result["queries"]:
+            times = " | ".join(
+                f"{ms(row[key]):>8}"
+                for key in ("cold_ms", "raw_cold_ms", "page_cold_ms", "first_ms", "raw_first_ms", "page_first_ms")
+            )
+            marker = "".join(
+                f"  {kind}<{name}"
+                for kind in ("cold", "first")
+                for name, key in (("ids", "raw"), ("page", "page"))
+                if row[f"{kind}_ms"] > row[f"{key}_{kind}_ms"]
+            )
+            print(f"{row['label']:{width}} | {times}{marker}")
     print()
     for db, result in results.items():
         print(f"{names[db]}, a page without words (its facets and count, for a citizen), median of {options.repeat}:")
@@ -467,6 +491,17 @@ def main() -> None:
                     if row[ours_key] > row[key]
                 ]
                 print(f"{names[db]}{asked}: slower than {name}: {'; '.join(slower) if slower else 'none'}")
+        for kind in ("first", "cold"):
+            for name, key in (("raw ids", "raw"), ("raw page", "page")):
+                slower = [
+                    f"{row['label']} ({ms(row[f'{kind}_ms'])} > {ms(row[f'{key}_{kind}_ms'])})"
+                    for row in result["queries"]
+                    if row[f"{kind}_ms"] > row[f"{key}_{kind}_ms"]
+                ]
+                print(
+                    f"{names[db]}, {kind} ask: slower than {name} asked the same way: "
+                    f"{'; '.join(slower) if slower else 'none'}"
+                )
     if "postgres" in results:
         ours = [t for row in results["postgres"]["queries"] for t in row["ours_all"]]
         p95 = percentile(ours, 0.95)
@@ -825,26 +860,27 @@ def measure(repeat: int) -> list[dict]:
         for label, query, filters, sort, page in MIX:
             filters = resolved(filters)
             raw, raw_page = raw_runner(query, filters, sort, page)
-            cold_times, first_times = [], []
+            ours = functools.partial(document_search, AnonymousUser(), query, filters=filters, sort=sort, page=page)
+            # Ours, raw ids and raw page, each asked cold and first in the same state of the database's caches.
+            asked = {(kind, name): [] for kind in ("cold", "first") for name in ("ours", "raw", "page")}
             for _ in range(3):
-                documents_changed()  # cold: the first ask after a document changed, before any other search
-                tick = time.perf_counter()
-                result = document_search(AnonymousUser(), query, filters=filters, sort=sort, page=page)
-                cold_times.append((time.perf_counter() - tick) * 1000)
-                documents_changed()  # first: the same, once another query with the same filters was asked
-                document_search(AnonymousUser(), NEIGHBOUR, filters=filters, sort="relevance", page=1)
-                tick = time.perf_counter()
-                document_search(AnonymousUser(), query, filters=filters, sort=sort, page=page)
-                first_times.append((time.perf_counter() - tick) * 1000)
-            raw_count = raw()
-            raw_page()
+                for name, run in (("ours", ours), ("raw", raw), ("page", raw_page)):
+                    documents_changed()  # cold: the first ask after a document changed, before any other search
+                    tick = time.perf_counter()
+                    run()
+                    asked["cold", name].append((time.perf_counter() - tick) * 1000)
+                    documents_changed()  # first: the same, once another query with the same filters was asked
+                    document_search(AnonymousUser(), NEIGHBOUR, filters=filters, sort="relevance", page=1)
+                    tick = time.perf_counter()
+                    run()
+                    asked["first", name].append((time.perf_counter() - tick) * 1000)
             ours_times, raw_times, page_times = [], [], []
             for _ in range(repeat):
                 tick = time.perf_counter()
-                result = document_search(AnonymousUser(), query, filters=filters, sort=sort, page=page)
+                result = ours()
                 ours_times.append((time.perf_counter() - tick) * 1000)
                 tick = time.perf_counter()
-                raw()
+                raw_count = raw()
                 raw_times.append((time.perf_counter() - tick) * 1000)
                 tick = time.perf_counter()
                 raw_page()
@@ -855,8 +891,9 @@ def measure(repeat: int) -> list[dict]:
                 "filters": filters,
                 "sort": sort,
                 "page": page,
-                "cold_ms": statistics.median(cold_times),
-                "first_ms": statistics.median(first_times),
+                "cold_ms": statistics.median(asked["cold", "ours"]),
+                "first_ms": statistics.median(asked["first", "ours"]),
+                **{f"{name}_{kind}_ms": statistics.median(asked[kind, name]) for kind, name in asked if name != "ours"},
                 "ours_ms": statistics.median(ours_times),
                 "raw_ms": statistics.median(raw_times),
                 "page_ms": statistics.median(page_times),
