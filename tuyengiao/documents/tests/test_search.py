@@ -359,6 +359,46 @@ def test_the_estimate_of_words_that_go_together_comes_from_a_sample_not_from_eac
     assert document_search(ANONYMOUS, '"học tập và làm theo"').count == 20
 
 
+def test_a_sample_is_kept_through_a_few_changes_and_taken_again_once_the_documents_grow(db, settings):
+    """The share of a sample that matches is kept through changes of the documents and multiplied by how many
+    there are now: one more document takes no new sample. Once the documents grow by more than a tenth (an
+    import), a new sample is taken, and new documents without the words bring the estimate down."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def report(index, text):
+        make_document(
+            f"{index + 1}-BC/TU",
+            "Báo cáo",
+            type_name="Báo cáo",
+            issued_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=index),
+            text=text,
+        )
+
+    for index in range(40):
+        report(index, "Kết luận của hội nghị tỉnh." if index < 30 else "Báo cáo tháng.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE documents_document")
+    settings.DOCUMENTS_EXACT_COUNT_UP_TO = 10
+
+    def estimate():
+        with CaptureQueriesContext(connection) as captured:
+            result = document_search(ANONYMOUS, '"hoi nghi"')
+        statements = [query["sql"] for query in captured.captured_queries]
+        assert result.approximate
+        return result.count, any("TABLESAMPLE" in sql or "rowid BETWEEN" in sql for sql in statements)
+
+    assert estimate() == (30, True)  # 30 of 40: the sample is the whole (small) table
+    assert estimate() == (30, False)  # asked again: kept
+    report(40, "Báo cáo quý.")
+    report(41, "Báo cáo quý.")
+    assert estimate() == (32, False)  # the share kept (three in four) of the 42 documents now: round(31.5)
+    for index in range(42, 50):
+        report(index, "Báo cáo năm.")
+    assert estimate() == (30, True)  # 50 documents, more than a tenth above 40: sampled again, 30 of 50
+
+
 def test_rare_words_are_read_at_once_and_a_document_added_since_is_found(db):
     """The index's statistics tell that a word is rare before any match is read (PostgreSQL: no planner estimate
     is asked), and a document added since is found."""
