@@ -479,7 +479,7 @@ def document_search(
     estimated = None  # what the planner estimates, when not the matches themselves
     in_index = None  # PostgreSQL: the filters as lexemes of search_vector
     if text_query:
-        condition = _matching(text_query, numbered)
+        condition = _matching(text_query, numbered, walk=_walked(statistics, documents, user, filters))
         matches = documents.filter(condition)
         lexemes, complete = _filter_lexemes(filters) if connection.vendor == "postgresql" else ("", False)
         if lexemes:
@@ -599,6 +599,22 @@ def _expected(
             if estimate > exact:
                 return _about(estimate), 0, False
     return None, up_to, False
+
+
+def _walked(statistics: WordCounts | None, documents: QuerySet, user, filters: dict) -> bool:
+    """SQLite: whether the matches of words are read by walking the documents that the filters leave, each tested
+    against the set of the words' matches (gathered once), rather than by looking each match up among them. So when
+    the words stand in more documents than the filters leave: "đảng viên" stands in 99,928 of 100,000 documents,
+    11,789 of them in force in the province; reading its matches that way took 45 ms, against 72 (on 2026-12-07).
+    How many documents hold all the words is estimated from each word's count, as for independent words; words in at
+    most RARE_SHARE of the documents are looked up, with no count of the documents the filters leave first."""
+    if connection.vendor == "postgresql" or not filters or statistics is None or not statistics.total:
+        return False
+    counts, total = statistics.counts, statistics.total
+    if min(counts.values()) <= total * RARE_SHARE:
+        return False
+    together = total * math.prod(count / total for count in counts.values())
+    return together > _facets_cached(documents, user, filters)["total"]
 
 
 def _kept_for_public(user, name: str, names: tuple, read):

@@ -696,6 +696,46 @@ def test_a_big_tier_is_read_by_walking_the_date_index_and_a_small_one_from_the_i
     assert made[:1] == ["bitmap"]
 
 
+def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_those_documents(db, monkeypatch):
+    """SQLite: "đảng viên" stands in every document, and the province's plans are 6 of 30. Its matches among them
+    are read by walking those 6, each tested against the words' matches; a rare word is looked up. Both ways
+    find the same documents, in the same order, with the same facets."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuyengiao.documents.models import Level, Status
+
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's plan; PostgreSQL's planner weighs both ways itself")
+    for index in range(30):
+        make_document(
+            f"{index + 1}-KH/TU",
+            "Kế hoạch",
+            type_name="Kế hoạch",
+            level=Level.PROVINCE if index % 5 == 0 else Level.CENTRAL,
+            issued_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=index),
+            text="Phát triển đảng viên mới ở cơ sở." + (" Bản Lũng Cú." if index % 10 == 0 else ""),
+        )
+    filters = {"level": Level.PROVINCE, "status": Status.IN_FORCE}
+
+    def searched(query):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            result = document_search(ANONYMOUS, query, filters=filters)
+        walked = any("+documents_document.id IN" in item["sql"] for item in captured.captured_queries)
+        return walked, (result.count, numbers(result), result.facets)
+
+    walked, found = searched("dang vien")
+    assert walked and found[0] == 6
+    assert found[1] == ["26-KH/TU", "21-KH/TU", "16-KH/TU", "11-KH/TU", "06-KH/TU", "01-KH/TU"]  # newest first
+    assert dict((value, count) for value, _label, count in found[2]["level"]) == {Level.PROVINCE: 6}
+    walked, (count, rare, _facets) = searched("lung cu")
+    assert not walked and (count, rare) == (3, ["21-KH/TU", "11-KH/TU", "01-KH/TU"])
+    monkeypatch.setattr("tuyengiao.documents.selectors.RARE_SHARE", 1.0)  # every word rare: each match looked up
+    assert searched("dang vien") == (False, found)
+
+
 def test_a_word_no_document_holds_finds_nothing_and_is_found_once_a_document_holds_it(db):
     """A word that no document holds finds nothing before any search is built. SQLite counts every word of its
     index, and keeps the counts under the store's version: one statement, which reads the version. PostgreSQL knows
