@@ -41,11 +41,13 @@ class DocumentsConfig(AppConfig):
         post_migrate.connect(_migrated, sender=self, dispatch_uid="documents-tallies-rebuilt")
 
 
-def _changed(**kwargs):
-    """Every change moves the store's version (services.documents_changed), which keys what searches keep."""
+def _changed(sender, **kwargs):
+    """Every change moves the store's version (services.documents_changed), which keys what searches keep; a
+    change of a type or an issuer moves the version of their lists too."""
+    from tuyengiao.documents.models import DocumentType, Issuer
     from tuyengiao.documents.services import documents_changed
 
-    documents_changed()
+    documents_changed(lists=sender in (DocumentType, Issuer))
 
 
 def _migrated(using, apps=None, **kwargs):

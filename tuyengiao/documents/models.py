@@ -280,9 +280,14 @@ class StoreChange(models.Model):
 
     Rows, not one counter: each writer would hold a counter row locked until it commits. Every row counts, not the
     newest: on PostgreSQL a change may commit after a later one, with a lower id. Random marks, not the ids: SQLite
-    gives the id of a row rolled back to the next one, and two databases count ids alike where they share a Redis."""
+    gives the id of a row rolled back to the next one, and two databases count ids alike where they share a Redis.
+
+    The rows of changes of a type or an issuer (`lists`) give the version of the lists of types and issuers that
+    searches name facets and hits with (selectors.lists_version), which a change of a document leaves as it was."""
 
     mark = models.BigIntegerField(default=store_mark)
+    # A change of a type or an issuer: the lists that name them move too (selectors._lists).
+    lists = models.BooleanField(_("of a type or an issuer"), default=False)
 
     class Meta:
         verbose_name = _("change of the documents store")

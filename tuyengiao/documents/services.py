@@ -299,12 +299,15 @@ def relation_remove(relation: Relation, *, user=None, request=None) -> None:
     relation.delete()
 
 
-def documents_changed() -> None:
+def documents_changed(*, lists: bool = False) -> None:
     """Move the store's version, in the transaction of the change (apps._changed, on every change of a document,
-    its access, a type or an issuer). Old rows are dropped now and then, which moves the version too."""
-    change = StoreChange.objects.create()
+    its access, a type or an issuer); with `lists` (a type or an issuer), the version of the lists too. Old rows are
+    dropped now and then, which moves the version too, but for the newest change of the lists: were they all
+    dropped, the lists' version would be that of before any change of them, which a process may still hold."""
+    change = StoreChange.objects.create(lists=lists)
     if change.pk % STORE_CHANGES_KEPT == 0:
-        StoreChange.objects.filter(pk__lt=change.pk - STORE_CHANGES_KEPT).delete()
+        newest_of_lists = StoreChange.objects.filter(lists=True).order_by("-pk").values("pk")[:1]
+        StoreChange.objects.filter(pk__lt=change.pk - STORE_CHANGES_KEPT).exclude(pk__in=newest_of_lists).delete()
         facet_tallies_fold()
 
 

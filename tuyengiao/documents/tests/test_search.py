@@ -954,6 +954,58 @@ def test_the_version_moves_with_every_change_and_old_changes_are_dropped(seed_do
     assert document_search(ANONYMOUS, "chi thi").count == 3
 
 
+def test_a_name_changed_in_another_process_shows_at_once_and_a_document_change_reads_no_list(seed_documents):
+    """The types and issuers that name facets and hits are read again once one of them changes, in any process;
+    a change of a document leaves them as they were read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuyengiao.documents.models import Issuer
+
+    def searched():
+        with CaptureQueriesContext(connection) as captured:
+            result = document_search(ANONYMOUS, "thong tin co so")
+        read = any('FROM "documents_issuer"' in item["sql"] for item in captured.captured_queries)
+        return [label for _value, label, _count in result.facets["issuer"]], str(result.hits[0].document.issuer), read
+
+    labels, first, read = searched()
+    assert first == "Ban Bí thư Trung ương Đảng khóa XII" and read
+    with another_process():
+        make_document("05-KH/TU", "Kế hoạch thông tin cơ sở", type_name="Kế hoạch", text="Loa truyền thanh.")
+    assert searched() == (labels, first, False)  # the plan has no issuer: the names were not read again
+    with another_process():
+        issuer = Issuer.objects.get(name="Ban Bí thư Trung ương Đảng", term="XII")
+        issuer.name = "Ban Bí thư"
+        issuer.save()
+    labels, first, read = searched()
+    assert first == "Ban Bí thư khóa XII" and "Ban Bí thư khóa XII" in labels and read
+
+
+def test_the_version_of_the_lists_moves_with_a_type_or_an_issuer_only_and_never_back(seed_documents, monkeypatch):
+    """A change of a document leaves the lists' version; a change of an issuer moves it. Dropping old changes
+    keeps the newest change of the lists, so the version never comes back to one from before it, which a process
+    may still hold its lists under."""
+    from tuyengiao.documents import services
+    from tuyengiao.documents.models import Issuer, StoreChange
+    from tuyengiao.documents.selectors import documents_version, lists_version
+
+    monkeypatch.setattr(services, "STORE_CHANGES_KEPT", 10**9)  # no old change dropped
+    before = (documents_version(), lists_version())
+    make_document("05-KH/TU", "Kế hoạch", type_name="Kế hoạch")
+    assert documents_version() != before[0] and lists_version() == before[1]
+    issuer = Issuer.objects.get(name="Ban Bí thư Trung ương Đảng", term="XII")
+    issuer.name = "Ban Bí thư"
+    issuer.save()
+    renamed = lists_version()
+    assert renamed != before[1]
+    monkeypatch.setattr(services, "STORE_CHANGES_KEPT", 3)
+    for _ in range(12):  # old changes dropped every third
+        services.documents_changed()
+        assert lists_version() != before[1]
+    assert StoreChange.objects.filter(lists=True).count() == 1  # the rename's, newest of the lists
+    assert lists_version() != before[1]
+
+
 def test_a_name_changed_without_a_signal_shows_once_the_kept_lists_expire(seed_documents, monkeypatch):
     import time
 
