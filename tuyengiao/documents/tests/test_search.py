@@ -696,7 +696,9 @@ def test_a_big_tier_is_read_by_walking_the_date_index_and_a_small_one_from_the_i
     assert made[:1] == ["bitmap"]
 
 
-def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_those_documents(db, monkeypatch):
+def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_those_documents(
+    db, monkeypatch, commune_staff
+):
     """SQLite: "đảng viên" stands in every document, and the province's plans are 6 of 30. Its matches among them
     are read by walking those 6, each tested against the words' matches; a rare word is looked up. Both ways
     find the same documents, in the same order, with the same facets."""
@@ -719,10 +721,10 @@ def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_thos
         )
     filters = {"level": Level.PROVINCE, "status": Status.IN_FORCE}
 
-    def searched(query):
+    def searched(query, user=ANONYMOUS):
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            result = document_search(ANONYMOUS, query, filters=filters)
+            result = document_search(user, query, filters=filters)
         walked = any("+documents_document.id IN" in item["sql"] for item in captured.captured_queries)
         return walked, (result.count, numbers(result), result.facets)
 
@@ -732,6 +734,9 @@ def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_thos
     assert dict((value, count) for value, _label, count in found[2]["level"]) == {Level.PROVINCE: 6}
     walked, (count, rare, _facets) = searched("lung cu")
     assert not walked and (count, rare) == (3, ["21-KH/TU", "11-KH/TU", "01-KH/TU"])
+    # A cadre's count of the documents the filters leave is read from the documents: words in fewer documents than
+    # are counted exactly are looked up, without it.
+    assert searched("dang vien", commune_staff) == (False, found)
     monkeypatch.setattr("tuyengiao.documents.selectors.RARE_SHARE", 1.0)  # every word rare: each match looked up
     assert searched("dang vien") == (False, found)
 
