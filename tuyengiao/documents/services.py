@@ -321,25 +321,35 @@ _TALLY_YEAR = {
 
 
 def facet_tallies_fold() -> None:
-    """Fold the rows of each group of FacetTally (the triggers add rows of +n and -n) into one, or none where they
-    sum to nought; the sums stay as they were. Run with the dropping of old StoreChange rows, every
+    """Fold the rows of each group of FacetTally that holds more than one (the triggers add rows of +n and -n) into
+    one, or none where they sum to nought; the sums stay as they were, and the row of a group that no change touched
+    stays as it is: rewriting every group took 11,476 rows of 100,000 documents, each leaving a dead row on
+    PostgreSQL, every STORE_CHANGES_KEPT changes. Run with the dropping of old StoreChange rows, every
     STORE_CHANGES_KEPT changes, and after a bulk load.
 
     PostgreSQL folds in one statement, over one snapshot: the rows of a change not yet committed are not seen, and
     stay; two folds at once each fold only what the other has not deleted. SQLite: its write lock is held from the
     start of the transaction (transaction_mode IMMEDIATE), and no other writer adds rows meanwhile."""
     folded = f"SELECT {_TALLY_GROUP}, sum(n) FROM {{rows}} GROUP BY {_TALLY_GROUP} HAVING sum(n) <> 0"  # noqa: S608
+    # The rows of groups that hold more than one (the window counts NULLs alike, as GROUP BY does).
+    crowded = (
+        f"SELECT id FROM (SELECT id, count(*) OVER (PARTITION BY {_TALLY_GROUP}) AS k FROM {_TALLY_TABLE}{{where}}) "  # noqa: S608
+        "AS g WHERE k > 1"
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            gone = f"WITH gone AS (DELETE FROM {_TALLY_TABLE} RETURNING {_TALLY_GROUP}, n) "  # noqa: S608
+            gone = (
+                f"WITH gone AS (DELETE FROM {_TALLY_TABLE} WHERE id IN ({crowded.format(where='')}) "  # noqa: S608
+                f"RETURNING {_TALLY_GROUP}, n) "
+            )
             cursor.execute(f"{gone} INSERT INTO {_TALLY_TABLE} ({_TALLY_GROUP}, n) {folded.format(rows='gone')}")
             return
         cursor.execute(f"SELECT max(id) FROM {_TALLY_TABLE}")  # noqa: S608
         (last,) = cursor.fetchone()
         if last is not None:
-            rows = f"{_TALLY_TABLE} WHERE id <= %s"
+            rows = f"{_TALLY_TABLE} WHERE id IN ({crowded.format(where=' WHERE id <= %s')})"
             cursor.execute(f"INSERT INTO {_TALLY_TABLE} ({_TALLY_GROUP}, n) {folded.format(rows=rows)}", [last])
-            cursor.execute(f"DELETE FROM {_TALLY_TABLE} WHERE id <= %s", [last])  # noqa: S608
+            cursor.execute(f"DELETE FROM {rows}", [last])  # noqa: S608
 
 
 def facet_tallies_rebuild() -> None:

@@ -90,6 +90,16 @@ def test_the_tallies_follow_every_kind_of_write_and_a_fold_keeps_their_sums(db):
     assert tallies_summed() == expected
     assert not FacetTally.objects.filter(n=0).exists()
 
+    # The next fold rewrites only the groups that changed since; the others keep their row.
+    kept = {row[0]: tuple(row[1:]) for row in FacetTally.objects.values_list("id", *GROUP)}  # one row per group
+    make_document("03-KH/TU", "Kế hoạch", type_name="Kế hoạch", issued_on=datetime.date(2021, 1, 1))
+    groups = [tuple(row) for row in FacetTally.objects.values_list(*GROUP)]
+    changed = {group for group in groups if groups.count(group) > 1 or group not in kept.values()}
+    untouched = {pk for pk, group in kept.items() if group not in changed}
+    facet_tallies_fold()
+    assert tallies_summed() == documents_grouped()
+    assert untouched and untouched <= set(FacetTally.objects.values_list("id", flat=True))
+
 
 def test_after_migrate_the_tallies_are_written_anew_from_the_documents(db):
     make_document("03-KL/TU", "Kết luận về công tác cán bộ", type_name="Kết luận", issued_on=datetime.date(2023, 2, 2))
