@@ -719,9 +719,10 @@ def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_thos
             issued_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=index),
             text="Phát triển đảng viên mới ở cơ sở." + (" Bản Lũng Cú." if index % 10 == 0 else ""),
         )
+    make_document("31-CV/TU", "Công văn", type_name="Công văn", access=Access.CADRES, text="Kết nạp đảng viên.")
     filters = {"level": Level.PROVINCE, "status": Status.IN_FORCE}
 
-    def searched(query, user=ANONYMOUS):
+    def searched(query, user=ANONYMOUS, filters=filters):
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             result = document_search(user, query, filters=filters)
@@ -730,6 +731,8 @@ def test_words_in_more_documents_than_the_filters_leave_are_read_by_walking_thos
 
     walked, found = searched("dang vien")
     assert walked and found[0] == 6
+    walked, (count, *_rest) = searched("dang vien", filters={"level": None, "status": None})  # as the form sends
+    assert not walked and count == 30  # no filter: every public document would be walked (the words stand in 31)
     assert found[1] == ["26-KH/TU", "21-KH/TU", "16-KH/TU", "11-KH/TU", "06-KH/TU", "01-KH/TU"]  # newest first
     assert dict((value, count) for value, _label, count in found[2]["level"]) == {Level.PROVINCE: 6}
     walked, (count, rare, _facets) = searched("lung cu")
