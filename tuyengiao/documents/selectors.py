@@ -1,7 +1,6 @@
 """Reads of the documents store. Every read starts from `documents_visible(user)`: a restricted document
 never reaches anyone without access, in results, facets, counts, feeds, the API or the sitemap."""
 
-import copy
 import datetime
 import functools
 import hashlib
@@ -1015,7 +1014,7 @@ def _hits_kept(user, ids: list[int], query: str) -> list[Hit]:
     def read() -> list[Hit]:
         hits = _hits(_listed(ids), query)
         for hit in hits:
-            hit.document = _without_texts(hit.document)
+            _drop_texts(hit.document)
         return hits
 
     hits = _kept_for_public(user, "documents:hits", (query, ids), read) if ids else []
@@ -1023,13 +1022,13 @@ def _hits_kept(user, ids: list[int], query: str) -> list[Hit]:
     return hits
 
 
-def _without_texts(document: Document) -> Document:
-    """A copy of `document` to keep: its texts deferred (read again if ever asked for), no type or issuer."""
-    kept = copy.copy(document)
+def _drop_texts(document: Document) -> None:
+    """`document` made fit to keep: its texts deferred (read again if ever asked for), no type or issuer. In place:
+    a document read for a page of hits serves nothing else, and a copy of each took 0.2 of the 9 ms of the first
+    search of "dinh thự họ Vương" on PostgreSQL (on 2026-12-07)."""
     for name in TEXTS:
-        kept.__dict__.pop(name, None)
-    kept._state.fields_cache = {}
-    return kept
+        document.__dict__.pop(name, None)
+    document._state.fields_cache = {}
 
 
 def _page_at(folded_text: str, position: int, page_map: list) -> tuple[int | None, int | None]:
