@@ -526,6 +526,31 @@ def test_the_publics_page_of_hits_is_kept_without_texts_and_made_again_after_a_c
     assert shown(signed_in) == shown(changed) and texts_read(captured)
 
 
+def test_a_search_served_from_what_is_kept_builds_no_queryset_of_documents(db, monkeypatch):
+    """Asked again by an anonymous reader, a search of few matches is served from what is kept: it does not even
+    build the querysets that would read the documents (which readers may see, with which filters). After a change it
+    builds them and finds the new document."""
+    from tuyengiao.documents import selectors
+
+    built = []
+
+    def visible(user):
+        built.append(user)
+        return documents_visible(user)
+
+    documents_visible = selectors.documents_visible
+    monkeypatch.setattr(selectors, "documents_visible", visible)
+    make_document("01-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
+    filters = {"type": None, "level": None, "status": None}
+    assert numbers(document_search(ANONYMOUS, "lung cu", filters=filters)) == ["01-TB/TU"]
+    assert built == [ANONYMOUS]
+    assert numbers(document_search(ANONYMOUS, "lung cu", filters=filters)) == ["01-TB/TU"]
+    assert built == [ANONYMOUS]
+    make_document("02-KH/TU", "Kế hoạch về Lũng Cú", type_name="Kế hoạch", issued_on=datetime.date(2024, 6, 1))
+    assert numbers(document_search(ANONYMOUS, "lung cu", filters=filters)) == ["02-KH/TU", "01-TB/TU"]
+    assert built == [ANONYMOUS, ANONYMOUS]
+
+
 def test_a_count_kept_for_the_next_page_follows_each_change_and_each_reader(province, commune_staff, monkeypatch):
     """More matches than one read of narrow rows takes are counted once and the count kept: the next page does not
     count them again, a change counts them afresh, and each reader has the count of what they may read."""
