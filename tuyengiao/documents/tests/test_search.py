@@ -399,18 +399,26 @@ def test_a_sample_is_kept_through_a_few_changes_and_taken_again_once_the_documen
     assert estimate() == (30, True)  # 50 documents, more than a tenth above 40: sampled again, 30 of 50
 
 
+def lung_cu_among_analysed(number: str) -> None:
+    """A notice on Lũng Cú (`number`, issued 2024-05-01) among 60 notices on a conference, the table analysed on
+    PostgreSQL: its statistics then tell that "lung cu" is rare (SQLite counts every word)."""
+    from django.db import connection
+
+    for index in range(60):
+        make_document(f"{index + 100}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị cán bộ.")
+    make_document(number, "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE documents_document")
+
+
 def test_rare_words_are_read_at_once_and_a_document_added_since_is_found(db):
     """The index's statistics tell that a word is rare before any match is read (PostgreSQL: no planner estimate
     is asked), and a document added since is found."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for index in range(60):
-        make_document(f"{index + 1}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị cán bộ.")
-    make_document("70-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE documents_document")
+    lung_cu_among_analysed("70-TB/TU")
     with CaptureQueriesContext(connection) as captured:
         result = document_search(ANONYMOUS, "lung cu")
     assert numbers(result) == ["70-TB/TU"] and result.count == 1
@@ -531,16 +539,9 @@ def test_a_search_served_from_what_is_kept_builds_no_queryset_of_documents(db, m
     build the querysets that would read the documents (which readers may see, with which filters). After a change it
     builds them and finds the new document. (PostgreSQL tells few matches from the statistics of ANALYZE; without
     them it asks its planner at each search, with a queryset.)"""
-    from django.db import connection
-
     from tuyengiao.documents import selectors
 
-    for index in range(60):
-        make_document(f"{index + 10}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị cán bộ.")
-    make_document("01-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE documents_document")
+    lung_cu_among_analysed("01-TB/TU")
     built = []
 
     def visible(user):
