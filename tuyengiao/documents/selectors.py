@@ -465,7 +465,9 @@ def document_search(
     Relevance puts the number typed first, then matches in the head (with the accents as typed before
     folded ones), then matches in the text; each tier newest first. Facets count the whole result.
     """
-    filters = filters or {}
+    # An empty filter is no filter (the search form sends each one): dropped here, so that what is kept under the
+    # filters is the same for the form and the API, and no part of the search takes an empty one for a filter.
+    filters = {name: value for name, value in (filters or {}).items() if value}
     query = (query or "").replace("\x00", " ")  # PostgreSQL refuses NUL in text
     number = typed_number(query)
     text_query = TextQuery(query_for_text(query, number))
@@ -475,9 +477,9 @@ def document_search(
     if statistics is not None and not any_match(statistics):
         facets = {name: [] for name in FACET_COLUMNS}  # no document holds the words: nothing to read, for anyone
         return SearchResult(count=0, hits=[], facets=facets, page=1, pages=1)
-    # The querysets are built where something is read with them: a search served from what is kept builds none
-    # ("dinh thự họ Vương" so served among 100,000 documents: 1.1–1.3 against 1.5 ms on PostgreSQL, "khen mong"
-    # 0.78 against 1.06 ms on SQLite, on 2026-12-07).
+    # The querysets are built where something is read with them: a search of few matches served from what is kept
+    # builds none ("dinh thự họ Vương" so served among 100,000 documents: 1.1–1.3 against 1.5 ms on PostgreSQL,
+    # "khen mong" 0.78 against 1.06 ms on SQLite, on 2026-12-07).
     visible = functools.cache(lambda: documents_visible(user))
     documents = functools.cache(lambda: _filtered(visible(), filters, beside_text=bool(text_query)))
     if numbered is not None and connection.vendor != "postgresql":
@@ -620,8 +622,8 @@ def _walked(statistics: WordCounts | None, documents: Callable[[], QuerySet], us
     words in at most DOCUMENTS_EXACT_COUNT_UP_TO documents for a signed-in cadre, whose count of the documents the
     filters leave is read from the documents, not the tallies (_expected counts them past that anyway). `documents`
     gives the documents the filters leave when called."""
-    if connection.vendor == "postgresql" or not any(filters.values()) or statistics is None or not statistics.total:
-        return False  # with no filter (the search form sends each one, empty), every document would be walked
+    if connection.vendor == "postgresql" or not filters or statistics is None or not statistics.total:
+        return False  # with no filter, every document would be walked
     counts, total = statistics.counts, statistics.total
     fewest = min(counts.values())
     if fewest <= total * RARE_SHARE:
@@ -917,7 +919,7 @@ def _facets_tallied(user, filters: dict) -> dict | None:
     cannot tell: a signed-in reader who may read more than by access (their unit's documents), or a filter that
     the groups do not hold (a field, or any filter added to _filtered later). PostgreSQL sums the groups with
     grouping sets, SQLite with a GROUP BY per facet."""
-    if {name for name, value in filters.items() if value} - _TALLIED_FILTERS:
+    if set(filters) - _TALLIED_FILTERS:
         return None
     access = _access_read(user)  # as documents_visible reads it
     if access is None:

@@ -560,6 +560,20 @@ def test_a_search_served_from_what_is_kept_builds_no_queryset_of_documents(db, m
     assert built == [ANONYMOUS, ANONYMOUS]
 
 
+def test_empty_filters_are_no_filters_and_share_what_is_kept(db):
+    """The search form sends every filter, empty; the API sends only those given. Both are the same search, and the
+    second is served from what the first kept (no narrow rows read again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_document("01-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo", issued_on=datetime.date(2024, 5, 1))
+    assert numbers(document_search(ANONYMOUS, "lung cu")) == ["01-TB/TU"]
+    with CaptureQueriesContext(connection) as captured:
+        result = document_search(ANONYMOUS, "lung cu", filters={"type": "", "level": None, "year_from": None})
+    assert numbers(result) == ["01-TB/TU"] and result.count == 1
+    assert not [query for query in captured.captured_queries if '"day"' in query["sql"]]
+
+
 def test_a_count_kept_for_the_next_page_follows_each_change_and_each_reader(province, commune_staff, monkeypatch):
     """More matches than one read of narrow rows takes are counted once and the count kept: the next page does not
     count them again, a change counts them afresh, and each reader has the count of what they may read."""
