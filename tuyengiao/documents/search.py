@@ -17,6 +17,7 @@ import time
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
@@ -237,8 +238,6 @@ def any_match(statistics: WordCounts) -> bool:
         return min(statistics.counts.values()) > 0
     if not statistics.unknown:
         return True
-    from django.core.cache import cache
-
     words = " ".join(statistics.unknown)
     key = "documents:together:" + hashlib.sha256(words.encode()).hexdigest()
     if cache.get(key):
@@ -288,8 +287,6 @@ def _vocabulary_counts(words: list[str]) -> dict[str, int]:
     read (any_match), and a new document may hold it. Counting it again is one lookup in the vocabulary, cheaper
     than reading the store's version to keep it by: a search of a typo then reads nothing else (0.11 against 0.19 ms
     after a change, among 100,000 documents, on 2026-12-07)."""
-    from django.core.cache import cache
-
     keys = {word: f"documents:word-count:{hashlib.blake2s(word.encode(), digest_size=8).hexdigest()}" for word in words}
     kept = cache.get_many(keys.values())
     counts = {word: kept[key] for word, key in keys.items() if key in kept}
@@ -311,8 +308,6 @@ def _documents_indexed() -> int:
     and is kept through changes as they are (COUNTS_SECONDS): counting them again after every change took 0.9 of the
     9 ms of the first search of "Lũng Cú" after a change, among 100,000 documents (on 2026-12-07). A count of nought is
     not kept, so that the first documents of an empty store are counted at once."""
-    from django.core.cache import cache
-
     from tuyengiao.documents.models import Document
 
     count = cache.get("documents:indexed")
