@@ -170,8 +170,9 @@ LOGIN_URL = "wagtailadmin_login"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-# Our own catalogue first, then our Vietnamese translation of the Wagtail admin.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-wagtail"]
+# Our own catalogue first, then our Vietnamese translation of the Wagtail admin, then of the strings of Django that
+# its own Vietnamese catalogue leaves untranslated ("Null characters are not allowed.", a form's error).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-wagtail", BASE_DIR / "locale-django"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

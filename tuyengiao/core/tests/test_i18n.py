@@ -15,6 +15,7 @@ from tuyengiao.orgs.services import unit_update
 
 PROJECT_PO = Path(django_settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 WAGTAIL_PO = Path(django_settings.BASE_DIR) / "locale-wagtail" / "vi" / "LC_MESSAGES" / "django.po"
+DJANGO_PO = Path(django_settings.BASE_DIR) / "locale-django" / "vi" / "LC_MESSAGES" / "django.po"
 
 
 def test_pages_are_vietnamese_even_for_an_english_browser(client, province):
@@ -48,7 +49,7 @@ def test_times_are_vietnam_time(settings):
     assert settings.LANGUAGE_CODE == "vi"
 
 
-@pytest.mark.parametrize("po_path", [PROJECT_PO, WAGTAIL_PO], ids=["project", "wagtail"])
+@pytest.mark.parametrize("po_path", [PROJECT_PO, WAGTAIL_PO, DJANGO_PO], ids=["project", "wagtail", "django"])
 def test_catalogues_are_complete_and_nfc(po_path):
     catalogue = polib.pofile(str(po_path))
     assert catalogue.untranslated_entries() == []
@@ -56,6 +57,21 @@ def test_catalogues_are_complete_and_nfc(po_path):
     for entry in catalogue.translated_entries():
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
             assert unicodedata.is_normalized("NFC", text), entry.msgid
+
+
+def test_every_string_of_django_is_vietnamese():
+    """Django's own Vietnamese catalogue leaves some strings in English, form errors among them; ours (LOCALE_PATHS)
+    translates each of them. A Django upgrade that adds one fails here."""
+    import django
+    from django.core.validators import ProhibitNullCharactersValidator
+    from django.utils import translation
+
+    theirs = polib.pofile(str(Path(django.__path__[0]) / "conf" / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+    ours = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(DJANGO_PO)).translated_entries()}
+    untranslated = theirs.untranslated_entries() + theirs.fuzzy_entries()
+    assert [entry.msgid for entry in untranslated if (entry.msgctxt, entry.msgid) not in ours] == []
+    with translation.override("vi"):  # Django's own message, as a form shows it
+        assert str(ProhibitNullCharactersValidator.message) == "Không được chứa ký tự rỗng (NUL)."
 
 
 def test_every_marked_string_of_ours_is_translated(tmp_path):

@@ -112,6 +112,8 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
     assert "<mark>" in page and "07-CT/TW" in page
     page = client.get(reverse("documents:search"), {"q": "", "type": "999999"}).content.decode()
     assert "Giá trị này không có trong danh sách" in page
+    page = client.get(reverse("documents:search"), {"q": "chi\x00thi", "sort": "zzz"}).content.decode()
+    assert "Không được chứa ký tự rỗng (NUL)." in page and "Null characters" not in page
 
 
 def test_a_query_too_long_keeps_its_words_and_searches_the_first_200_characters(client, seed_documents):
