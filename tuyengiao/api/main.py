@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
+from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticUndefined
 
 from tuyengiao.core.errors import DomainError
 
@@ -29,6 +31,37 @@ api = NinjaAPI(
 NO_NUL = r"^[^\x00]*$"
 SLUG = r"^[-\w]+$"
 UNIT_CODE = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$"
+
+
+_ANNOTATIONS = ("title", "description", "default", "examples")
+
+
+def _empty_allowed(schema: dict, model) -> None:
+    """The JSON schema of `model` (a QueryParams) with "or empty" added to each property that has a default."""
+    for name, field in model.model_fields.items():
+        prop = schema.get("properties", {}).get(field.alias or name)
+        if prop is None or field.is_required():
+            continue
+        kept = {key: prop.pop(key) for key in _ANNOTATIONS if key in prop}
+        given = dict(prop)
+        prop.clear()
+        prop.update(kept, anyOf=[given, {"type": "string", "maxLength": 0}])
+
+
+class QueryParams(Schema):
+    """The query parameters of a listing or a search. A parameter left empty ("?level=", as an HTML form sends a
+    filter no one chose) is one not given: it takes its default; a required one stays empty, to be refused. The
+    OpenAPI document says so: each parameter with a default may also be empty."""
+
+    model_config = ConfigDict(json_schema_extra=_empty_allowed)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_absent(cls, value, info: ValidationInfo):
+        if value == "":
+            default = cls.model_fields[info.field_name].default
+            return value if default is PydanticUndefined else default
+        return value
 
 
 class ErrorOut(Schema):

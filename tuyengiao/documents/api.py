@@ -3,7 +3,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import NO_NUL, ErrorOut
+from tuyengiao.api.main import NO_NUL, ErrorOut, QueryParams
 from tuyengiao.documents.models import Level, Status
 from tuyengiao.documents.selectors import document_for, document_relations, document_search
 
@@ -66,7 +66,7 @@ class DocumentOut(DocumentSummary):
     full_text: str
 
 
-class DocumentFilter(Schema):
+class DocumentFilter(QueryParams):
     q: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words, “phrases” or a number in any form.")
     type: int | None = Field(None, ge=1, le=2_147_483_647, description="A document type's id.")
     level: Level | None = None

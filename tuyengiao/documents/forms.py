@@ -67,9 +67,10 @@ class SearchForm(forms.Form):
         return data
 
     def query(self) -> str:
-        """The words to search: as typed, or their first QUERY_MAX_LENGTH characters when longer (with an error)."""
+        """The words to search: as typed, or their first QUERY_MAX_LENGTH characters when longer (with an error).
+        A NUL (refused with an error) stands as a space, so that it is neither searched nor shown back in the box."""
         if "q" in self.errors:
-            return (self.data.get("q") or "")[:QUERY_MAX_LENGTH]
+            return (self.data.get("q") or "").replace("\x00", " ").strip()[:QUERY_MAX_LENGTH]
         return self.cleaned_data.get("q") or ""
 
     def filters(self) -> dict:

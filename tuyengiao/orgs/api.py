@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import UNIT_CODE, ErrorOut
+from tuyengiao.api.main import UNIT_CODE, ErrorOut, QueryParams
 from tuyengiao.core.errors import InvalidInputError, NotFoundError
 from tuyengiao.orgs.models import Unit, UnitKind
 from tuyengiao.orgs.selectors import unit_list
@@ -42,7 +42,7 @@ class UnitPage(Schema):
     items: list[UnitOut]
 
 
-class UnitFilter(Schema):
+class UnitFilter(QueryParams):
     kind: UnitKind | None = Field(None, description="Only units of this kind.")
     parent: str | None = Field(
         None,

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import NO_NUL, SLUG, ErrorOut
+from tuyengiao.api.main import NO_NUL, SLUG, ErrorOut, QueryParams
 from tuyengiao.core.errors import InvalidInputError
 from tuyengiao.portal.selectors import article_search, articles_published
 
@@ -55,7 +55,7 @@ class NewsPage(Schema):
 DAY = {"pattern": r"^\d{4}-\d{2}-\d{2}$", "json_schema_extra": {"format": "date"}}
 
 
-class NewsFilter(Schema):
+class NewsFilter(QueryParams):
     q: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words to find; accents are optional.")
     category: str | None = Field(None, max_length=100, pattern=SLUG, description="The category's slug.")
     tag: str | None = Field(None, max_length=100, pattern=SLUG, description="A tag's slug.")

@@ -45,6 +45,22 @@ def test_a_bad_parameter_is_a_json_422_in_vietnamese(client, province):
     assert body["details"][0]["field"] == "kind"
 
 
+def test_a_parameter_left_empty_is_one_not_given(client, province):
+    """As an HTML form sends a filter no one chose: the same answer as without it, not a 422."""
+    given = client.get("/api/v1/units", {"kind": "", "parent": "", "on": ""})
+    assert given.status_code == 200
+    assert given.json() == client.get("/api/v1/units").json()
+    assert given.json()["count"] == 5
+    news = client.get("/api/v1/news", {"q": "", "category": "", "tag": "", "date_from": "", "limit": "", "offset": ""})
+    assert news.status_code == 200 and news.json() == client.get("/api/v1/news").json()
+
+
+def test_a_required_parameter_left_empty_is_still_refused(client, province):
+    response = client.get("/api/v1/library/search", {"q": ""})
+    assert response.status_code == 422
+    assert response.json()["details"][0]["field"] == "q"
+
+
 def test_an_unknown_api_address_is_json(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404

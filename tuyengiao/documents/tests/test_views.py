@@ -114,6 +114,7 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
     assert "Giá trị này không có trong danh sách" in page
     page = client.get(reverse("documents:search"), {"q": "chi\x00thi", "sort": "zzz"}).content.decode()
     assert "Không được chứa ký tự rỗng (NUL)." in page and "Null characters" not in page
+    assert 'value="chi thi"' in page and "\x00" not in page  # both boxes show the words, not the NUL as "�"
 
 
 def test_a_query_too_long_keeps_its_words_and_searches_the_first_200_characters(client, seed_documents):
@@ -152,6 +153,16 @@ def test_the_api_searches_and_returns_one_document(client, seed_documents):
     assert one["issuer"] == "Ban Chấp hành Trung ương Đảng khóa XI" and one["files"] == []
     error = client.get("/api/v1/documents", {"year_from": "x"})
     assert error.status_code == 422 and error.json()["code"]
+
+
+def test_the_api_takes_the_search_forms_empty_filters(client, seed_documents):
+    empty = {name: "" for name in ("type", "level", "issuer", "year_from", "year_to", "status", "sort", "page")}
+    given = client.get("/api/v1/documents", {"q": "chi thi 19", **empty})
+    assert given.status_code == 200
+    assert given.json() == client.get("/api/v1/documents", {"q": "chi thi 19"}).json()
+    assert given.json()["results"][0]["number"] == "19-CT/TW"
+    same_year = client.get("/api/v1/documents", {"q": "chi thi 19", "year_from": "2012", "year_to": "2012"})
+    assert same_year.json()["results"][0]["number"] == "19-CT/TW"
 
 
 def test_a_scanned_pdf_becomes_searchable_once_its_ocr_is_done(client, db):
