@@ -629,9 +629,9 @@ def fill(count: int) -> dict:
     from django.test.utils import override_settings
 
     from tuyengiao.core.text import fold_aligned
-    from tuyengiao.documents.models import Document, DocumentType, Issuer
+    from tuyengiao.documents.models import Document, DocumentType
     from tuyengiao.documents.search import head_text
-    from tuyengiao.documents.services import number_fields
+    from tuyengiao.documents.services import issuer_get_or_create, number_fields
 
     rng = random.Random(SEED)
     body = make_generator(rng)
@@ -639,8 +639,11 @@ def fill(count: int) -> dict:
     type_weights = [w for *_x, w in TYPES]
     issuers = []
     for name, term, code, level, _w in ISSUERS:
-        slug = f"{name}-{term}".lower().replace(" ", "-")
-        issuer, _created = Issuer.objects.get_or_create(name=name, term=term, defaults={"level": level, "slug": slug})
+        # Made as an import makes them, with the address (slug) that the pages link to.
+        issuer = issuer_get_or_create(f"{name} khóa {term}" if term else name)
+        if issuer.level != level:
+            issuer.level = level
+            issuer.save(update_fields=["level"])
         issuers.append((issuer, str(issuer), code, level))
     issuer_weights = [w for *_x, w in ISSUERS]
     first, last = datetime.date(1990, 1, 1).toordinal(), datetime.date.today().toordinal()
