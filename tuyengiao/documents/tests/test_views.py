@@ -117,6 +117,29 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
     assert 'value="chi thi"' in page and "\x00" not in page  # both boxes show the words, not the NUL as "�"
 
 
+def test_counts_of_thousands_are_grouped_as_vietnamese_writes_them(client, db):
+    from tuyengiao.core.text import fold_aligned
+    from tuyengiao.documents import search
+    from tuyengiao.documents.models import Document
+
+    text = "Kế hoạch tuyên truyền về chuyển đổi số."
+    Document.objects.bulk_create(
+        Document(
+            number=f"{index + 1}-KH/TU",
+            title="Kế hoạch về chuyển đổi số",
+            full_text=text,
+            folded_text=fold_aligned(text),
+            search_head=search.head_text(f"{index + 1}-KH/TU", "Kế hoạch về chuyển đổi số"),
+            issued_on=datetime.date(2023, 1, 1),
+        )
+        for index in range(1234)
+    )
+    page = client.get(reverse("documents:search"), {"q": "chuyen doi so"}).content.decode()
+    assert "Tìm thấy 1.234 văn bản." in page
+    assert '2023</a> <span class="muted">(1.234)</span>' in page  # the year's facet, which stays "2023"
+    assert "Xem tất cả 1.234 văn bản" in client.get("/tim-kiem/", {"q": "chuyen doi so"}).content.decode()
+
+
 def test_a_query_too_long_keeps_its_words_and_searches_the_first_200_characters(client, seed_documents):
     query = "thông tin cơ sở " + "x" * 300
     page = client.get(reverse("documents:search"), {"q": query}).content.decode()
