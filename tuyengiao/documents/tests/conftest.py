@@ -74,6 +74,25 @@ def make_document(
     return document_save(document, access_units=access_units)
 
 
+def make_documents_in_bulk(count, number: str, title: str, text: str, first_day: datetime.date, *, start=1, step=0):
+    """`count` public documents with the same title and text, numbered `number` % start, start + 1, …, issued
+    `step` days apart from `first_day`, in one bulk insert (no signal; the database's triggers index them)."""
+    from tuyengiao.core.text import fold_aligned
+    from tuyengiao.documents.search import head_text
+
+    Document.objects.bulk_create(
+        Document(
+            number=number % (index + start),
+            title=title,
+            full_text=text,
+            folded_text=fold_aligned(text),
+            search_head=head_text(number % (index + start), title),
+            issued_on=first_day + datetime.timedelta(days=index * step),
+        )
+        for index in range(count)
+    )
+
+
 @pytest.fixture
 def seed_documents(db):
     return {

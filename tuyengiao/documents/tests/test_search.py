@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from tuyengiao.documents.models import Access
 from tuyengiao.documents.selectors import document_search, documents_latest
-from tuyengiao.documents.tests.conftest import SEED, make_document
+from tuyengiao.documents.tests.conftest import SEED, make_document, make_documents_in_bulk
 
 ANONYMOUS = AnonymousUser()
 
@@ -673,10 +673,6 @@ def test_more_matches_than_stale_statistics_foretold_are_estimated_not_read(db, 
     looks rare. The narrow read of its matches stops at its limit, and the count comes from a sample instead."""
     from django.db import connection
 
-    from tuyengiao.core.text import fold_aligned
-    from tuyengiao.documents import search
-    from tuyengiao.documents.models import Document
-
     for index in range(30):
         make_document(f"{index + 1}-TB/TU", "Thông báo về hội nghị", type_name="Thông báo", text="Hội nghị.")
     make_document("40-TB/TU", "Thông báo về Lũng Cú", type_name="Thông báo")
@@ -685,17 +681,7 @@ def test_more_matches_than_stale_statistics_foretold_are_estimated_not_read(db, 
             cursor.execute("ANALYZE documents_document")
     assert document_search(ANONYMOUS, "lung cu").count == 1  # counts of words read (and kept) now
     text = "Chuyến công tác lên cột cờ Lũng Cú."
-    Document.objects.bulk_create(
-        Document(
-            number=f"{index + 50}-KH/TU",
-            title="Kế hoạch",
-            full_text=text,
-            folded_text=fold_aligned(text),
-            search_head=search.head_text(f"{index + 50}-KH/TU", "Kế hoạch"),
-            issued_on=datetime.date(2023, 1, 1) + datetime.timedelta(days=index),
-        )
-        for index in range(14)
-    )
+    make_documents_in_bulk(14, "%d-KH/TU", "Kế hoạch", text, datetime.date(2023, 1, 1), start=50, step=1)
     monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO", 5)
     monkeypatch.setattr("tuyengiao.documents.selectors.COMPACT_UP_TO_SQLITE", 5)
     settings.DOCUMENTS_EXACT_COUNT_UP_TO = 8

@@ -11,7 +11,7 @@ from tuyengiao.accounts.tests.factories import PASSWORD
 from tuyengiao.documents.demo import pdf_make
 from tuyengiao.documents.models import Access
 from tuyengiao.documents.services import document_file_add, document_text_refresh, relation_add
-from tuyengiao.documents.tests.conftest import make_document
+from tuyengiao.documents.tests.conftest import make_document, make_documents_in_bulk
 
 
 @pytest.fixture
@@ -118,22 +118,8 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
 
 
 def test_counts_of_thousands_are_grouped_as_vietnamese_writes_them(client, db):
-    from tuyengiao.core.text import fold_aligned
-    from tuyengiao.documents import search
-    from tuyengiao.documents.models import Document
-
     text = "Kế hoạch tuyên truyền về chuyển đổi số."
-    Document.objects.bulk_create(
-        Document(
-            number=f"{index + 1}-KH/TU",
-            title="Kế hoạch về chuyển đổi số",
-            full_text=text,
-            folded_text=fold_aligned(text),
-            search_head=search.head_text(f"{index + 1}-KH/TU", "Kế hoạch về chuyển đổi số"),
-            issued_on=datetime.date(2023, 1, 1),
-        )
-        for index in range(1234)
-    )
+    make_documents_in_bulk(1234, "%d-KH/TU", "Kế hoạch về chuyển đổi số", text, datetime.date(2023, 1, 1))
     page = client.get(reverse("documents:search"), {"q": "chuyen doi so"}).content.decode()
     assert "Tìm thấy 1.234 văn bản." in page
     assert '2023</a> <span class="muted">(1.234)</span>' in page  # the year's facet, which stays "2023"
