@@ -88,6 +88,28 @@ def match_spans(folded_text: str, query: str, start: int = 0, end: int | None = 
     return merged
 
 
+_WORD_START = re.compile(r"(?<!\w)\w")
+_NOT_WORD = re.compile(r"\W")
+_WORD_LONGEST = 24  # characters an excerpt's first or last word is made whole by, at most
+
+
+def _whole_words(folded_text: str, start: int, first: int, width: int) -> tuple[int, int]:
+    """The excerpt start..start+width moved so that it neither begins nor ends inside a word ("…giải pháp", not
+    "…háp"): its start on to the next word, at most to the match at `first` (which begins one); its end on to the end
+    of the word it would cut, or back before the spaces it ends on. A run of letters longer than _WORD_LONGEST is cut
+    where it falls."""
+    if start and _WORD_CHAR.match(folded_text, start - 1):
+        word = _WORD_START.search(folded_text, start, min(first, start + _WORD_LONGEST) + 1)
+        start = word.start() if word else start
+    end = min(len(folded_text), start + width)
+    if end < len(folded_text) and _WORD_CHAR.match(folded_text, end - 1):
+        after = _NOT_WORD.search(folded_text, end, end + _WORD_LONGEST)
+        end = after.start() if after else end
+    while first < end < len(folded_text) and folded_text[end - 1].isspace():
+        end -= 1  # "…ở cơ sở…", not "…ở cơ sở …"
+    return start, end
+
+
 def highlight(
     text: str, query: str, *, width: int = EXCERPT_WIDTH, folded_text: str | None = None, first: int | None = None
 ) -> list[tuple[str, bool]]:
@@ -105,8 +127,7 @@ def highlight(
         first = excerpt_match(folded_text, query, width)
     if first is None:
         return [(text[:width], False)] if text else []
-    start = max(0, first - width // 3)
-    end = min(len(text), start + width)
+    start, end = _whole_words(folded_text, max(0, first - width // 3), first, width)
     pieces, cursor = [], start
     for begin, finish in match_spans(folded_text, query, start, end):
         if begin < cursor or begin >= end:

@@ -18,6 +18,24 @@ def test_the_excerpt_starts_near_the_first_match_and_marks_only_whole_words():
     assert all(piece in ("tuyên giáo Hà Giang", "tuyên giáo", "Hà Giang") for piece in marked(pieces))
 
 
+def test_the_excerpt_neither_begins_nor_ends_inside_a_word():
+    text = (
+        "Mở đầu. "
+        + "Các giải pháp chủ yếu nâng cao chất lượng. " * 20
+        + "Chè Shan tuyết Hà Giang. "
+        + "Công tác dân vận ở cơ sở. " * 20
+    )
+    excerpt = "".join(piece for piece, _ in highlight(text, "che shan tuyet", folded_text=fold_aligned(text)))
+    assert excerpt.startswith("…") and excerpt.endswith("…") and len(excerpt) < 240
+    inner = excerpt.removeprefix("…").removesuffix("…")
+    assert inner == inner.strip()
+    position = text.index(inner)  # once: it holds the one "Chè Shan tuyết"
+    assert not text[position - 1].isalnum() and not text[position + len(inner)].isalnum()
+    # A run of letters longer than any word is cut where it falls: the excerpt keeps its width.
+    letters = "x" * 500 + " Lũng Cú " + "y" * 500
+    assert len("".join(piece for piece, _ in highlight(letters, "lung cu"))) == 222
+
+
 def test_a_word_cut_by_the_end_of_the_excerpt_is_not_marked_as_a_match():
     # "giang" stands inside "giangmai" just at the excerpt's end: not a whole word, so not marked.
     text = "ha giang " + "x" * 200 + " giangmai"
