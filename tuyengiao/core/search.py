@@ -125,8 +125,9 @@ def highlight(
         folded_text, first = fold_aligned(text), None
     if first is None:
         first = excerpt_match(folded_text, query, width)
-    if first is None:
-        return [(text[:width], False)] if text else []
+    if first is None:  # no match: the opening of the text, in whole words
+        end = _whole_words(folded_text, 0, 0, width)[1]
+        return [(text[:end], False), *([("…", False)] if end < len(text) else [])] if text else []
     start, end = _whole_words(folded_text, max(0, first - width // 3), first, width)
     pieces, cursor = [], start
     for begin, finish in match_spans(folded_text, query, start, end):

@@ -1000,8 +1000,8 @@ def _hits(found: list[Document], query: str) -> list[Hit]:
         if position is not None:
             hit.excerpt = highlight(full_text, query, folded_text=folded_text, first=position)
             hit.file_id, hit.page = _page_at(folded_text, position, page_map)
-        elif full_text:
-            hit.excerpt = [(full_text[:220] + ("…" if len(full_text) > 220 else ""), False)]
+        elif full_text:  # the words stand only in the head: the opening of the text
+            hit.excerpt = highlight(full_text, "", folded_text=folded_text)
         hits.append(hit)
     return hits
 

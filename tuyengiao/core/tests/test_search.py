@@ -31,6 +31,12 @@ def test_the_excerpt_neither_begins_nor_ends_inside_a_word():
     assert inner == inner.strip()
     position = text.index(inner)  # once: it holds the one "Chè Shan tuyết"
     assert not text[position - 1].isalnum() and not text[position + len(inner)].isalnum()
+    # Where no word of the query stands (they stand in the title), the opening of the text, in whole words.
+    opening = highlight(text, "xyzzy", folded_text=fold_aligned(text))
+    shown = "".join(piece for piece, _ in opening).removesuffix("…")
+    assert text.startswith(shown) and 200 < len(shown) < 240 and not text[len(shown)].isalnum()
+    assert opening[-1] == ("…", False) and not marked(opening)
+    assert highlight("Ngắn thôi.", "xyzzy") == [("Ngắn thôi.", False)]
     # A run of letters longer than any word is cut where it falls: the excerpt keeps its width.
     letters = "x" * 500 + " Lũng Cú " + "y" * 500
     assert len("".join(piece for piece, _ in highlight(letters, "lung cu"))) == 222
