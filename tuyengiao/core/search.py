@@ -10,10 +10,17 @@ import re
 from tuyengiao.core.text import fold_aligned, nfc, search_text
 
 MAX_TERMS = 10
+QUERY_MAX_LENGTH = 200  # characters of a search box that are searched
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
 EXCERPT_WIDTH = 220  # characters of an excerpt
 _WORD_MARGIN = 100  # characters past an excerpt's end in which a match that starts inside it may end
+
+
+def query_typed(typed: str | None) -> str:
+    """What a search box sent, fit to search and to show back in the box: a NUL (which PostgreSQL refuses, and a
+    browser shows as "�") stands as a space, and only the first QUERY_MAX_LENGTH characters are kept."""
+    return (typed or "").replace("\x00", " ").strip()[:QUERY_MAX_LENGTH]
 
 
 def query_terms(query: str) -> tuple[list[str], list[str]]:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.search import QUERY_MAX_LENGTH, query_typed
 from tuyengiao.documents.models import DocumentType, Field, Issuer, Level, Status
 
 YEAR_ERRORS = {
@@ -10,7 +11,6 @@ YEAR_ERRORS = {
 }
 CHOICE_ERRORS = {"invalid_choice": _("This value is not in the list; choose one of the list.")}
 SORTS = [("relevance", _("Most relevant")), ("date", _("Newest"))]
-QUERY_MAX_LENGTH = 200
 
 
 class SearchForm(forms.Form):
@@ -67,10 +67,9 @@ class SearchForm(forms.Form):
         return data
 
     def query(self) -> str:
-        """The words to search: as typed, or their first QUERY_MAX_LENGTH characters when longer (with an error).
-        A NUL (refused with an error) stands as a space, so that it is neither searched nor shown back in the box."""
+        """The words to search: as typed; with an error (too long, a NUL), as query_typed keeps them."""
         if "q" in self.errors:
-            return (self.data.get("q") or "").replace("\x00", " ").strip()[:QUERY_MAX_LENGTH]
+            return query_typed(self.data.get("q"))
         return self.cleaned_data.get("q") or ""
 
     def filters(self) -> dict:

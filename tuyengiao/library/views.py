@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.ranges import ranged_file_response
+from tuyengiao.core.search import query_typed
 from tuyengiao.library.models import Book, BookPage, Collection
 from tuyengiao.library.selectors import (
     book_for,
@@ -33,7 +34,7 @@ def _int(value, default: int = 1) -> int:
 
 
 def _query(request) -> str:
-    return (request.GET.get("q") or "").replace("\x00", " ").strip()[:200]
+    return query_typed(request.GET.get("q"))
 
 
 def _private(response, book: Book):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.ratelimits import rate_limit_hit
-from tuyengiao.core.search import highlight
+from tuyengiao.core.search import highlight, query_typed
 from tuyengiao.library.selectors import library_search
 from tuyengiao.portal.forms import FeedbackForm
 from tuyengiao.portal.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
@@ -62,7 +62,7 @@ def _date(value: str) -> datetime.date | None:
 def search(request):
     """News, documents and books for one query. Documents and books come first, a few of each, on the first page
     of an unfiltered search (category and dates are the news's own filters); the rest are one link away."""
-    query = request.GET.get("q", "").replace("\x00", " ").strip()[:200]  # PostgreSQL refuses NUL in text
+    query = query_typed(request.GET.get("q"))
     categories = CategoryPage.objects.live().public().order_by("path")
     category = (
         categories.filter(pk=request.GET.get("category")).first() if request.GET.get("category", "").isdigit() else None
