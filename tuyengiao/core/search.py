@@ -7,10 +7,14 @@ excerpt of "ha giang" marks "Hà Giang" in the original text.
 import functools
 import re
 
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+
 from tuyengiao.core.text import fold_aligned, nfc, search_text
 
 MAX_TERMS = 10
 QUERY_MAX_LENGTH = 200  # characters of a search box that are searched
+QUERY_TOO_LONG = _("Too many words: only the first %(limit_value)d characters were searched.")
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _WORD_CHAR = re.compile(r"\w")
 EXCERPT_WIDTH = 220  # characters of an excerpt
@@ -21,6 +25,16 @@ def query_typed(typed: str | None) -> str:
     """What a search box sent, fit to search and to show back in the box: a NUL (which PostgreSQL refuses, and a
     browser shows as "�") stands as a space, and only the first QUERY_MAX_LENGTH characters are kept."""
     return (typed or "").replace("\x00", " ").strip()[:QUERY_MAX_LENGTH]
+
+
+def query_problems(typed: str | None) -> list[str]:
+    """What query_typed changed of what a search box sent, as messages for the reader: a NUL, and words past the
+    first QUERY_MAX_LENGTH characters (the messages of the documents' search form for the same)."""
+    typed = typed or ""
+    problems = [str(ProhibitNullCharactersValidator.message)] if "\x00" in typed else []
+    if len(typed.replace("\x00", " ").strip()) > QUERY_MAX_LENGTH:
+        problems.append(QUERY_TOO_LONG % {"limit_value": QUERY_MAX_LENGTH})
+    return problems
 
 
 def query_terms(query: str) -> tuple[list[str], list[str]]:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tuyengiao.core.search import QUERY_MAX_LENGTH, query_typed
+from tuyengiao.core.search import QUERY_MAX_LENGTH, QUERY_TOO_LONG, query_typed
 from tuyengiao.documents.models import DocumentType, Field, Issuer, Level, Status
 
 YEAR_ERRORS = {
@@ -20,7 +20,7 @@ class SearchForm(forms.Form):
         label=_("Words or number"),
         required=False,
         max_length=QUERY_MAX_LENGTH,
-        error_messages={"max_length": _("Too many words: only the first %(limit_value)d characters were searched.")},
+        error_messages={"max_length": QUERY_TOO_LONG},
     )
     type = forms.ModelChoiceField(
         label=_("Type"),

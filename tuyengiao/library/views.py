@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.ranges import ranged_file_response
-from tuyengiao.core.search import query_typed
+from tuyengiao.core.search import query_problems, query_typed
 from tuyengiao.library.models import Book, BookPage, Collection
 from tuyengiao.library.selectors import (
     book_for,
@@ -68,7 +68,9 @@ def search(request):
     pages = None
     if result and result.books_count > 10:
         pages = Paginator(range(result.books_count), 10).get_page(page)
-    return render(request, "library/search.html", {"query": query, "result": result, "page_obj": pages})
+    problems = query_problems(request.GET.get("q"))
+    context = {"query": query, "result": result, "page_obj": pages, "problems": problems}
+    return render(request, "library/search.html", context)
 
 
 def bulletins(request):

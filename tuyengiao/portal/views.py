@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.errors import DomainError
 from tuyengiao.core.ratelimits import rate_limit_hit
-from tuyengiao.core.search import highlight, query_typed
+from tuyengiao.core.search import highlight, query_problems, query_typed
 from tuyengiao.library.selectors import library_search
 from tuyengiao.portal.forms import FeedbackForm
 from tuyengiao.portal.models import ARTICLES_PER_PAGE, ArticlePage, CategoryPage
@@ -68,7 +68,7 @@ def search(request):
         categories.filter(pk=request.GET.get("category")).first() if request.GET.get("category", "").isdigit() else None
     )
     date_from, date_to = _date(request.GET.get("from", "")), _date(request.GET.get("to", ""))
-    problems = [
+    problems = query_problems(request.GET.get("q")) + [
         _("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": request.GET.get(name)}
         for name, parsed in (("from", date_from), ("to", date_to))
         if request.GET.get(name, "").strip() and parsed is None

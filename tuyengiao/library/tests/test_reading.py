@@ -2,6 +2,7 @@
 devices, reading counts, the bulletin, files by byte ranges, and the API."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -40,6 +41,20 @@ def test_the_search_page_links_each_hit_to_the_reader_at_its_page(client, publis
     assert f"/thu-vien/sach/{published_book.pk}/doc/?trang=5&amp;q=yen%20phu" in html
     assert "<mark>Yên Phú</mark>" in html
     assert f"/thu-vien/sach/{published_book.pk}/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "told"),
+    [
+        ("yen\x00phu", ["Không được chứa ký tự rỗng (NUL)."]),
+        ("yen phu " * 31, ["Từ khóa dài quá: chỉ 200 ký tự đầu được tìm."]),  # cut between two words
+        ("yen phu", []),
+    ],
+)
+def test_the_search_page_tells_what_of_the_query_was_left_out(client, published_book, query, told):
+    html = client.get(reverse("library:search"), {"q": query}).content.decode()
+    assert "\x00" not in html and "<mark>Yên Phú</mark>" in html  # the words kept are searched
+    assert [" ".join(alert.split()) for alert in re.findall(r'class="form-error" role="alert">([^<]+)<', html)] == told
 
 
 def test_an_internal_book_is_invisible_to_anonymous_readers_on_every_path(client, published_book):

@@ -201,7 +201,21 @@ def test_a_query_without_words_lists_no_documents(client, documents, query):
     assert 'class="search-documents"' not in html, "the whole store is not listed for nothing"
 
 
-@pytest.mark.parametrize("query", ["chi thi\x0019", "á" * 1000, "19/CT-TW " * 120])
-def test_a_nul_character_or_a_very_long_query_gives_a_clear_page(client, documents, query):
+NUL_MESSAGE = "Không được chứa ký tự rỗng (NUL)."
+TOO_LONG_MESSAGE = "Từ khóa dài quá: chỉ 200 ký tự đầu được tìm."
+
+
+@pytest.mark.parametrize(
+    ("query", "told"),
+    [
+        ("chi thi\x0019", [NUL_MESSAGE]),
+        ("á" * 1000, [TOO_LONG_MESSAGE]),
+        ("19/CT-TW\x00 " * 120, [NUL_MESSAGE, TOO_LONG_MESSAGE]),
+    ],
+)
+def test_a_nul_character_or_a_very_long_query_gives_a_clear_page(client, documents, query, told):
     html = search(client, query)
     assert "<h1>Tìm kiếm</h1>" in html and "\x00" not in html
+    alerts = re.findall(r'<p class="form-error" role="alert">([^<]+)</p>', html)
+    assert alerts == told, "the reader is told what of the query was left out"
+    assert not re.findall(r'<p class="form-error" role="alert">', search(client, "chi thi 19"))
