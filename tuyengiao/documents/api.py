@@ -71,8 +71,13 @@ class DocumentFilter(QueryParams):
     type: int | None = Field(None, ge=1, le=2_147_483_647, description="A document type's id.")
     level: Level | None = None
     issuer: int | None = Field(None, ge=1, le=2_147_483_647, description="An issuer's id.")
-    year_from: int | None = Field(None, ge=1900, le=2100)
-    year_to: int | None = Field(None, ge=1900, le=2100)
+    year_from: int | None = Field(None, ge=1900, le=2100, description="Issued in this year or later.")
+    year_to: int | None = Field(
+        None,
+        ge=1900,
+        le=2100,
+        description="Issued in this year or earlier. Before year_from, the range holds no document: count 0.",
+    )
     status: Status | None = None
     sort: str = Field("relevance", pattern="^(relevance|date)$")
     page: int = Field(1, ge=1, le=10_000)

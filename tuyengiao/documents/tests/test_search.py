@@ -668,6 +668,18 @@ def test_a_year_range_that_ends_before_it_starts_finds_nothing(seed_documents, e
     assert document_search(ANONYMOUS, "chi thi", filters={"year_from": 2010, "year_to": 2016}).count == 2
 
 
+def test_the_api_gives_an_empty_year_range_no_documents_and_says_so(client, seed_documents):
+    """The API answers the same range with no documents, not an error: OpenAPI cannot say that one parameter must
+    not exceed another, and an error for a request its document allows breaks the clients made from it. Its
+    document says so instead."""
+    found = client.get("/api/v1/documents", {"q": "chi thi", "year_from": 2016, "year_to": 2010})
+    assert found.status_code == 200 and found.json()["count"] == 0 and found.json()["results"] == []
+    assert client.get("/api/v1/documents", {"q": "chi thi", "year_from": 2010, "year_to": 2016}).json()["count"] == 2
+    parameters = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/documents"]["get"]["parameters"]
+    described = {parameter["name"]: parameter.get("description", "") for parameter in parameters}
+    assert "Before year_from, the range holds no document" in described["year_to"]
+
+
 def test_more_matches_than_stale_statistics_foretold_are_estimated_not_read(db, settings, monkeypatch):
     """Documents written in bulk (no signals, no ANALYZE yet) leave the words' statistics stale: "Lũng Cú" still
     looks rare. The narrow read of its matches stops at its limit, and the count comes from a sample instead."""
