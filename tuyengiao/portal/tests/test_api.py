@@ -1,3 +1,6 @@
+import re
+
+
 def test_news_lists_published_articles_newest_first(client, news):
     body = client.get("/api/v1/news", {"limit": 5}).json()
     assert body["count"] == 21
@@ -14,6 +17,24 @@ def test_news_filters_by_category_tag_and_date(client, news):
     assert [item["id"] for item in tagged["items"]] == [news.pk]
     day = client.get("/api/v1/news", {"date_from": "2022-10-20", "date_to": "2022-10-20"}).json()
     assert [item["id"] for item in day["items"]] == [news.pk]
+
+
+def test_the_openapi_document_admits_the_vietnamese_slugs_the_api_serves(client, news):
+    """OpenAPI's patterns are ECMAScript's, whose \\w is ASCII: the document must take "chuyển-đổi-số" as the API
+    does (schemathesis sent "Ì" as a value it forbids, and got a 200)."""
+    parameters = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/news"]["get"]["parameters"]
+    patterns = {
+        parameter["name"]: branch["pattern"]
+        for parameter in parameters
+        if parameter["name"] in ("category", "tag")
+        for branch in parameter["schema"]["anyOf"][0]["anyOf"]
+        if "pattern" in branch
+    }
+    for name in ("category", "tag"):
+        assert re.fullmatch(patterns[name], "chuyển-đổi-số", re.ASCII), name
+        assert not re.fullmatch(patterns[name], "a\x00", re.ASCII), name
+    assert client.get("/api/v1/news", {"category": "không-có"}).json() == {"count": 0, "items": []}
+    assert client.get("/api/v1/news", {"tag": "Ì"}).json() == {"count": 0, "items": []}
 
 
 def test_news_search_without_accents(client, news):
