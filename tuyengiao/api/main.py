@@ -27,10 +27,14 @@ api = NinjaAPI(
 
 
 # Patterns for text parameters that reach a database query: PostgreSQL refuses the NUL character, so such
-# input is refused with a 422 before it gets there.
+# input is refused with a 422 before it gets there. Each is written so that the API and the OpenAPI document's
+# readers take the same values: their `\w` and `\d` are Unicode here and ASCII there (ECMAScript's), so ASCII
+# classes are spelled out. A slug that may hold Vietnamese letters (a Wagtail page's, a tag's) is NO_NUL.
 NO_NUL = r"^[^\x00]*$"
-SLUG = r"^[-\w]+$"
+SLUG = r"^[-a-zA-Z0-9_]+$"  # a SlugField's (ASCII)
 UNIT_CODE = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$"
+# A day as text (YYYY-MM-DD), for Field(**DAY): a date type would read "0" as 1 January 1970.
+DAY = {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "json_schema_extra": {"format": "date"}}
 
 
 _ANNOTATIONS = ("title", "description", "default", "examples")

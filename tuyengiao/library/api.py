@@ -1,7 +1,7 @@
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import NO_NUL, ErrorOut, QueryParams
+from tuyengiao.api.main import NO_NUL, SLUG, ErrorOut, QueryParams
 from tuyengiao.library.models import Book, Collection
 from tuyengiao.library.selectors import book_for, books_list, bulletins_by_year, library_search
 
@@ -64,9 +64,7 @@ class BulletinYear(Schema):
 
 class BookFilter(QueryParams):
     q: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words of the title, authors or subjects.")
-    collection: str | None = Field(
-        None, max_length=160, pattern=r"^[-a-zA-Z0-9_]+$", description="A collection's slug."
-    )
+    collection: str | None = Field(None, max_length=160, pattern=SLUG, description="A collection's slug.")
     page: int = Field(1, ge=1, le=10_000)
 
 

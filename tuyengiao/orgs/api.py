@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import UNIT_CODE, ErrorOut, QueryParams
+from tuyengiao.api.main import DAY, UNIT_CODE, ErrorOut, QueryParams
 from tuyengiao.core.errors import InvalidInputError, NotFoundError
 from tuyengiao.orgs.models import Unit, UnitKind
 from tuyengiao.orgs.selectors import unit_list
@@ -50,13 +50,7 @@ class UnitFilter(QueryParams):
         pattern=UNIT_CODE,
         description="Only the children of the unit with this code.",
     )
-    # A string, not a date: pydantic would read "0" as 1 January 1970.
-    on: str | None = Field(
-        None,
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
-        json_schema_extra={"format": "date"},
-        description="Only units that exist on this day (YYYY-MM-DD).",
-    )
+    on: str | None = Field(None, description="Only units that exist on this day (YYYY-MM-DD).", **DAY)
     limit: int = Field(500, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=1_000_000)
 

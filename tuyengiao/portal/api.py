@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from tuyengiao.api.main import NO_NUL, ErrorOut, QueryParams
+from tuyengiao.api.main import DAY, NO_NUL, ErrorOut, QueryParams
 from tuyengiao.core.errors import InvalidInputError
 from tuyengiao.portal.selectors import article_search, articles_published
 
@@ -52,13 +52,9 @@ class NewsPage(Schema):
     items: list[ArticleSummary]
 
 
-DAY = {"pattern": r"^\d{4}-\d{2}-\d{2}$", "json_schema_extra": {"format": "date"}}
-
-
 class NewsFilter(QueryParams):
     q: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words to find; accents are optional.")
-    # Slugs of categories and tags may hold Vietnamese letters ("chuyển-đổi-số"), which the `\w` of an OpenAPI pattern
-    # (ECMAScript's: ASCII) does not take and Python's does: one that matches none finds nothing.
+    # Slugs of categories and tags may hold Vietnamese letters ("chuyển-đổi-số"): one that matches none finds nothing.
     category: str | None = Field(None, max_length=100, pattern=NO_NUL, description="The category's slug.")
     tag: str | None = Field(None, max_length=100, pattern=NO_NUL, description="A tag's slug, e.g. chuyển-đổi-số.")
     date_from: str | None = Field(None, description="From this day (YYYY-MM-DD).", **DAY)

@@ -105,6 +105,39 @@ def test_the_openapi_document_lists_the_endpoints(client):
     assert {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/health", "/api/v1/me", "/api/v1/news"} <= set(paths)
 
 
+def _patterns(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            yield node["pattern"]
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+def test_every_pattern_of_the_document_means_the_same_to_the_api_and_to_its_readers(client):
+    """The API reads a pattern's \\w and \\d as Unicode, OpenAPI's readers (ECMAScript) as ASCII: a pattern must take
+    the same values either way, or a client is refused what the document allows, or sent to a 200 it forbids."""
+    import re
+
+    patterns = set(_patterns(client.get("/api/v1/openapi.json").json()))
+    assert patterns, "the document has patterns"
+    values = [
+        "tim-hieu-nghi-quyet-27",
+        "chuyển-đổi-số",
+        "Ì",
+        "٢٠٢٠-01-01",
+        "２０２５-07-01",
+        "2025-07-01",
+        "HG-BM",
+        "a\x00",
+    ]
+    for pattern in patterns:
+        for value in values:
+            assert bool(re.search(pattern, value)) == bool(re.search(pattern, value, re.ASCII)), (pattern, value)
+
+
 def test_units_on_a_day_leave_out_units_merged_before_it(client, province):
     import datetime
 
