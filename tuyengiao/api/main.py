@@ -1,7 +1,10 @@
-"""The JSON API under /api/v1/. Errors are {"code", "message"} with a Vietnamese message."""
+"""The JSON API under /api/v1/. Errors are {"code", "message", "details"}, their messages in Vietnamese."""
+
+import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -35,6 +38,44 @@ SLUG = r"^[-a-zA-Z0-9_]+$"  # a SlugField's (ASCII)
 UNIT_CODE = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$"
 # A day as text (YYYY-MM-DD), for Field(**DAY): a date type would read "0" as 1 January 1970.
 DAY = {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "json_schema_extra": {"format": "date"}}
+
+
+# What each of those patterns asks for, in words: a refused value is told why in the reader's language.
+PATTERN_PROBLEMS = {
+    NO_NUL: gettext_lazy("Must not contain the NUL character."),
+    SLUG: gettext_lazy("Only Latin letters without diacritics, digits, “-” and “_”."),
+    UNIT_CODE: gettext_lazy(
+        "A unit code: up to 32 Latin letters without diacritics, digits, “.”, “-” or “_”, first a letter or digit."
+    ),
+    DAY["pattern"]: gettext_lazy("A date written YYYY-MM-DD, such as 2026-12-08."),
+}
+CHOICE_PATTERN = re.compile(r"\^\(([-\w]+(?:\|[-\w]+)*)\)\$")  # ^(relevance|date)$
+# pydantic's other errors by type (pydantic_core's ErrorType), in words; %(…)s are read from the error's context.
+PROBLEMS = {
+    "missing": gettext_lazy("Required."),
+    "string_type": gettext_lazy("Must be text."),
+    "string_too_long": gettext_lazy("At most %(max_length)s characters."),
+    "string_too_short": gettext_lazy("At least %(min_length)s characters."),
+    "int_type": gettext_lazy("Must be a whole number."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "int_from_float": gettext_lazy("Must be a whole number."),
+    "greater_than_equal": gettext_lazy("Must be %(ge)s or more."),
+    "greater_than": gettext_lazy("Must be more than %(gt)s."),
+    "less_than_equal": gettext_lazy("Must be %(le)s or less."),
+    "less_than": gettext_lazy("Must be less than %(lt)s."),
+    "bool_type": gettext_lazy("Must be true or false."),
+    "bool_parsing": gettext_lazy("Must be true or false."),
+    "dict_type": gettext_lazy("Must be an object ({…})."),
+    "model_type": gettext_lazy("Must be an object ({…})."),
+    "model_attributes_type": gettext_lazy("Must be an object ({…})."),
+    "list_type": gettext_lazy("Must be a list ([…])."),
+    "too_long": gettext_lazy("At most %(max_length)s items."),
+    "too_short": gettext_lazy("At least %(min_length)s items."),
+    "date_type": PATTERN_PROBLEMS[DAY["pattern"]],
+    "date_parsing": PATTERN_PROBLEMS[DAY["pattern"]],
+    "date_from_datetime_parsing": PATTERN_PROBLEMS[DAY["pattern"]],
+    "json_invalid": gettext_lazy("Not valid JSON."),
+}
 
 
 _ANNOTATIONS = ("title", "description", "default", "examples")
@@ -78,10 +119,32 @@ def error_response(request, status: int, code: str, message: str, details: list 
     return api.create_response(request, {"code": code, "message": message, "details": details or []}, status=status)
 
 
+def problem_text(error: dict) -> str:
+    """What is wrong with one value, in the reader's language, from one of pydantic's errors (whose English `msg`
+    is for Python programmers: "String should match pattern '^[^\\x00]*$'")."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        pattern = context.get("pattern", "")
+        if pattern in PATTERN_PROBLEMS:
+            return str(PATTERN_PROBLEMS[pattern])
+        if choices := CHOICE_PATTERN.fullmatch(pattern):
+            return _("Must be one of: %(choices)s.") % {"choices": ", ".join(choices[1].split("|"))}
+        return _("Not of the allowed form (%(pattern)s).") % {"pattern": pattern}
+    if kind in ("literal_error", "enum"):
+        expected = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return _("Must be one of: %(choices)s.") % {"choices": ", ".join(expected)}
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return _("Must not be empty.")
+    try:
+        return str(PROBLEMS[kind]) % context
+    except (KeyError, TypeError, ValueError):  # an error of another type, or one without the usual context
+        return _("Not a valid value.")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     details = [
-        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]), "problem": error.get("msg", "")}
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]), "problem": problem_text(error)}
         for error in exc.errors
     ]
     return error_response(request, 422, "invalid_request", _("The request has invalid parameters."), details)
@@ -104,7 +167,14 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    # django-ninja's own messages, in English: a body that is not JSON, and a failed CSRF check
+    if str(exc).startswith("Cannot parse request body"):
+        message = _("The request body could not be read: send it as JSON.")
+    elif str(exc).startswith("CSRF check"):
+        message = _("The security check (CSRF) failed. Reload the page and try again.")
+    else:
+        message = str(exc)
+    return error_response(request, exc.status_code, "http_error", message)
 
 
 @api.exception_handler(Exception)

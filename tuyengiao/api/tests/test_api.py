@@ -162,3 +162,68 @@ def test_an_offset_past_any_real_list_is_refused_not_a_crash(client, province):
     response = client.get("/api/v1/units", {"offset": 590695191832157224960})
     assert response.status_code == 422
     assert response.json()["details"][0]["field"] == "offset"
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "problem"),
+    [
+        ("/api/v1/documents?q=chi%00thi", "q", "Không được chứa ký tự rỗng (NUL)."),
+        ("/api/v1/documents?q=" + "a" * 201, "q", "Tối đa 200 ký tự."),
+        ("/api/v1/documents?type=x", "type", "Phải là số nguyên."),
+        ("/api/v1/documents?year_from=1.5", "year_from", "Phải là số nguyên."),
+        ("/api/v1/documents?type=0", "type", "Phải từ 1 trở lên."),
+        ("/api/v1/documents?year_to=2101", "year_to", "Không được lớn hơn 2100."),
+        ("/api/v1/documents?sort=moi-nhat", "sort", "Phải là một trong các giá trị: relevance, date."),
+        (
+            "/api/v1/documents?level=thon",
+            "level",
+            "Phải là một trong các giá trị: central, province, district, commune.",
+        ),
+        ("/api/v1/documents/abc", "document_id", "Phải là số nguyên."),
+        ("/api/v1/library/search", "q", "Bắt buộc phải có."),
+        ("/api/v1/library/search?q=", "q", "Không được để trống."),
+        ("/api/v1/library/books?collection=s%C3%A1ch", "collection", "Chỉ gồm chữ cái không dấu, chữ số, “-” và “_”."),
+        ("/api/v1/units?on=2020", "on", "Ngày viết theo dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ 2026-12-08."),
+        (
+            "/api/v1/units?parent=%2Fx",
+            "parent",
+            "Mã đơn vị: tối đa 32 ký tự gồm chữ cái không dấu, chữ số, “.”, “-” hoặc “_”, "
+            "bắt đầu bằng chữ cái hoặc chữ số.",
+        ),
+    ],
+)
+def test_a_refused_parameter_is_told_why_in_vietnamese(client, path, field, problem):
+    response = client.get(path)
+    assert response.status_code == 422
+    assert response.json()["details"] == [{"field": field, "problem": problem}]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "problem"),
+    [
+        ({"full_name": 5}, "payload.full_name", "Phải là chuỗi ký tự."),
+        ({"birth_year": "1990"}, "payload.birth_year", "Phải là số nguyên."),
+        ({"birth_year": 10000}, "payload.birth_year", "Không được lớn hơn 9999."),
+        ({"full_name": "Nguyễn Văn A" * 20}, "payload.full_name", "Tối đa 200 ký tự."),
+    ],
+)
+def test_a_refused_body_is_told_why_in_vietnamese(client, body, field, problem):
+    response = client.post("/api/v1/contests/khong-co/attempts", body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["details"] == [{"field": field, "problem": problem}]
+
+
+def test_a_body_that_is_not_json_is_told_so_in_vietnamese(client):
+    response = client.post("/api/v1/contests/khong-co/attempts", "{", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"] == "Không đọc được nội dung yêu cầu: hãy gửi dưới dạng JSON."
+
+
+def test_a_problem_of_an_unforeseen_kind_is_still_vietnamese():
+    from tuyengiao.api.main import problem_text
+
+    assert problem_text({"type": "uuid_parsing", "msg": "Input should be a valid UUID"}) == "Giá trị không hợp lệ."
+    assert problem_text({"type": "string_too_long", "msg": "…"}) == "Giá trị không hợp lệ."  # no context
+    assert problem_text({"type": "string_pattern_mismatch", "ctx": {"pattern": "^[a-c]+$"}}) == (
+        "Không đúng dạng cho phép (^[a-c]+$)."
+    )
