@@ -11,11 +11,13 @@ noise) as PNG files and as one image-only PDF, then measures, in pages per minut
 
 The overhead is the pipeline with 1 worker against raw with 1 thread: the same work per page and the same
 OCR engine settings, so the difference is what the pipeline adds. Goal: 15 % or less. The two are timed in
-alternation, round after round (--rounds, default 3), and the overhead printed is the median of the rounds' own
-overheads: on a shared machine one page's OCR varied by a fifth from one run to the next (3.07 against 3.73 s),
-and one run of 6 pages gave +20.1 %, the next +16.8 %, and one of 12 pages -1.2 %, with the same code.
+alternation, round after round (--rounds, default 5), each going first in every other round, and the overhead
+printed is the median of the rounds' own overheads: on a shared machine one page's OCR varied by a fifth from one
+run to the next (3.07 against 3.73 s), and one round's overhead ranged from +1 % to +20 % with the same code.
+Beside the wall-clock time, each side's CPU time is measured (this process and the tesseract processes it waited
+for, user + system): what the work costs, which another job on the machine slows far less than it slows the clock.
 
-    .venv/bin/python bench/ocr_rate.py [PAGES] [--rounds R]        # default 6 pages, 3 rounds
+    .venv/bin/python bench/ocr_rate.py [PAGES] [--rounds R]        # default 6 pages, 5 rounds
 
 It runs against a temporary SQLite database and media folder, removed afterwards.
 """
@@ -25,6 +27,7 @@ import io
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -125,11 +128,23 @@ def pages_generate(count: int, workdir: Path) -> tuple[list[Path], Path]:
     return pngs, pdf_path
 
 
-def raw_tesseract(pngs: list[Path], workdir: Path, *, one_thread: bool) -> float:
+def cpu_seconds() -> float:
+    """CPU time, user + system, of this process (all its threads) and of the child processes it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(run) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) of run()."""
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    run()
+    return time.perf_counter() - started, cpu_seconds() - cpu_started
+
+
+def raw_tesseract(pngs: list[Path], workdir: Path, *, one_thread: bool) -> None:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"} if one_thread else {**os.environ}
     if not one_thread:
         env.pop("OMP_THREAD_LIMIT", None)
-    started = time.perf_counter()
     for png in pngs:
         subprocess.run(
             ["tesseract", str(png), str(workdir / f"raw-{png.stem}"), "-l", "vie", "--dpi", str(DPI), "txt"],
@@ -137,25 +152,23 @@ def raw_tesseract(pngs: list[Path], workdir: Path, *, one_thread: bool) -> float
             check=True,
             capture_output=True,
         )
-    return time.perf_counter() - started
 
 
-def pipeline(pdf_path: Path, workers: int | None) -> tuple[float, object]:
+def pipeline(pdf_path: Path, workers: int | None):
     from django.conf import settings
 
     from tuyengiao.digitise.services import scan_create, scan_process
 
     settings.DIGITISE_OCR_WORKERS = workers
     scan = scan_create(pdf_path.read_bytes(), name=pdf_path.name)
-    started = time.perf_counter()
     scan_process(scan)
-    return time.perf_counter() - started, scan
+    return scan
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("pages", type=int, nargs="?", default=6)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="tuyengiao-bench-ocr-"))
@@ -169,13 +182,25 @@ def main() -> None:
         from tuyengiao.digitise.services import ocr_workers
 
         pngs, pdf_path = pages_generate(options.pages, workdir)
-        raw_default = raw_tesseract(pngs, workdir, one_thread=False)
-        rounds = []  # (raw with 1 thread, pipeline with 1 worker), in alternation
-        for _ in range(max(1, options.rounds)):
-            raw_round = raw_tesseract(pngs, workdir, one_thread=True)
-            ours_round, scan = pipeline(pdf_path, 1)
-            rounds.append((raw_round, ours_round))
-        ours_parallel, _ = pipeline(pdf_path, None)
+        raw_default, _cpu = timed(lambda: raw_tesseract(pngs, workdir, one_thread=False))
+        scans = []
+
+        def raw_round():
+            return timed(lambda: raw_tesseract(pngs, workdir, one_thread=True))
+
+        def ours_round():
+            return timed(lambda: scans.append(pipeline(pdf_path, 1)))
+
+        rounds = []  # ((wall, CPU) of raw with 1 thread, (wall, CPU) of the pipeline with 1 worker)
+        for number in range(max(1, options.rounds)):
+            if number % 2:  # the pipeline first: what runs second may find the machine warmer, or busier
+                ours = ours_round()
+                rounds.append((raw_round(), ours))
+            else:
+                raw = raw_round()
+                rounds.append((raw, ours_round()))
+        ours_parallel, _cpu = timed(lambda: pipeline(pdf_path, None))
+        scan = scans[-1]
         workers = ocr_workers()
         confidences = [page.confidence for page in scan.pages.all()]
         version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
@@ -190,17 +215,24 @@ def main() -> None:
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"{version}, vie; {n} A4 pages at {DPI} dpi, mean confidence {sum(confidences) / len(confidences):.1f}")
     print(f"raw tesseract        {rate(raw_default)}")
-    raw_single = statistics.median(raw for raw, _ours in rounds)
-    ours_single = statistics.median(ours for _raw, ours in rounds)
+    raw_single = statistics.median(raw[0] for raw, _ours in rounds)
+    ours_single = statistics.median(ours[0] for _raw, ours in rounds)
+    raw_cpu = statistics.median(raw[1] for raw, _ours in rounds)
+    ours_cpu = statistics.median(ours[1] for _raw, ours in rounds)
     print(f"raw, 1 thread        {rate(raw_single)}  (median of {len(rounds)} rounds)")
     print(f"pipeline, 1 worker   {rate(ours_single)}  (median of {len(rounds)} rounds)")
     print(f"pipeline, {workers} workers  {rate(ours_parallel)}")
-    overheads = [(ours / raw - 1) * 100 for raw, ours in rounds]
     print(
-        "overhead per round (pipeline, 1 worker vs raw, 1 thread, timed one after the other): "
-        + ", ".join(f"{overhead:+.1f} %" for overhead in overheads)
+        f"CPU per page (median of the rounds): raw, 1 thread {raw_cpu / n:.2f} s; "
+        f"pipeline, 1 worker {ours_cpu / n:.2f} s"
     )
-    print(f"overhead (median of the rounds): {statistics.median(overheads):+.1f} %")
+    for index, label in ((0, "wall clock"), (1, "CPU time")):
+        overheads = [(ours[index] / raw[index] - 1) * 100 for raw, ours in rounds]
+        print(
+            f"overhead per round, {label} (pipeline, 1 worker vs raw, 1 thread, timed one after the other): "
+            + ", ".join(f"{overhead:+.1f} %" for overhead in overheads)
+        )
+        print(f"overhead, {label} (median of the rounds): {statistics.median(overheads):+.1f} %")
     print(
         f"pipeline ({workers} workers) vs raw tesseract as installed: {(ours_parallel / raw_default - 1) * 100:+.1f} %"
     )
