@@ -130,9 +130,8 @@ def problem_text(error: dict) -> str:
         if choices := CHOICE_PATTERN.fullmatch(pattern):
             return _("Must be one of: %(choices)s.") % {"choices": ", ".join(choices[1].split("|"))}
         return _("Not of the allowed form (%(pattern)s).") % {"pattern": pattern}
-    if kind in ("literal_error", "enum"):
-        expected = re.findall(r"'([^']*)'", str(context.get("expected", "")))
-        return _("Must be one of: %(choices)s.") % {"choices": ", ".join(expected)}
+    if kind in ("literal_error", "enum") and (expected := re.findall(r"'([^']*)'", str(context.get("expected")))):
+        return _("Must be one of: %(choices)s.") % {"choices": ", ".join(expected)}  # "'a', 'b' or 'c'"
     if kind == "string_too_short" and context.get("min_length") == 1:
         return _("Must not be empty.")
     try:
@@ -167,13 +166,9 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    # django-ninja's own messages, in English: a body that is not JSON, and a failed CSRF check
-    if str(exc).startswith("Cannot parse request body"):
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # django-ninja's own, in English: a body that is not JSON
         message = _("The request body could not be read: send it as JSON.")
-    elif str(exc).startswith("CSRF check"):
-        message = _("The security check (CSRF) failed. Reload the page and try again.")
-    else:
-        message = str(exc)
     return error_response(request, exc.status_code, "http_error", message)
 
 

@@ -224,6 +224,7 @@ def test_a_problem_of_an_unforeseen_kind_is_still_vietnamese():
 
     assert problem_text({"type": "uuid_parsing", "msg": "Input should be a valid UUID"}) == "Giá trị không hợp lệ."
     assert problem_text({"type": "string_too_long", "msg": "…"}) == "Giá trị không hợp lệ."  # no context
+    assert problem_text({"type": "literal_error", "ctx": {"expected": "1 or 2"}}) == "Giá trị không hợp lệ."
     assert problem_text({"type": "string_pattern_mismatch", "ctx": {"pattern": "^[a-c]+$"}}) == (
         "Không đúng dạng cho phép (^[a-c]+$)."
     )
