@@ -15,7 +15,9 @@ PUBLIC_PAGES = [
     "/thu-vien-anh/album-1/",
     "/don-vi/",
     "/don-vi/HG-BM/",
+    "/tim-kiem/?q=tuyen+giao&category=&from=31%2F02%2F2022&to=",  # the filters open, with a date refused
     "/van-ban/?q=thong+tin+co+so",
+    "/van-ban/?q=chi+thi&year_from=2010&sort=relevance",  # the filters open
     "/van-ban/cap/province/",
     "/cuoc-thi/",
     "/cuoc-thi/tim-hieu-nghi-quyet-27-nq-tw/",  # the demo contest (tuyengiao/contests/demo.py)
@@ -54,3 +56,16 @@ def test_the_language_switch_works_without_javascript(demo, browser, live_server
     assert page.locator("h1").inner_text() == "Units"
     assert page.url.endswith("/don-vi/")
     context.close()
+
+
+def test_a_search_from_the_box_shows_its_first_result_in_a_phones_first_screen(demo, page_at):
+    """At 360 × 640, as a citizen's phone shows it: the filters stay folded until one is chosen."""
+    for path, box, words in (("/tim-kiem/", "#search-q", "tuyen giao ha giang"), ("/van-ban/", "#id_q", "chi thi 19")):
+        page = page_at(path, width=360, height=640)
+        page.fill(box, words)
+        with page.expect_navigation():
+            page.press(box, "Enter")
+        assert page.locator("details.search-filters[open]").count() == 0
+        first = page.locator("main ol.results > li").first
+        assert first.bounding_box()["y"] + 40 < 640, f"{page.url}: the first result starts below the first screen"
+        page.context.close()

@@ -66,6 +66,15 @@ class SearchForm(forms.Form):
             self.add_error("year_to", _("The end year must not be before the start year."))
         return data
 
+    def filters_open(self) -> bool:
+        """Whether the filters are shown open: one is chosen (or the newest first), or one is refused. A search from
+        the box alone keeps them closed, so that its results stand in a phone's first screen, not below seven lists."""
+        if not self.is_bound:
+            return False
+        chosen = [name for name in self.fields if name not in ("q", "sort") and self.data.get(name)]
+        newest = self.data.get("sort") not in (None, "", "relevance")
+        return bool(chosen or newest or set(self.errors) - {"q"})
+
     def query(self) -> str:
         """The words to search: as typed; with an error (too long, a NUL), as query_typed keeps them."""
         if "q" in self.errors:

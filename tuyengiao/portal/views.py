@@ -91,6 +91,7 @@ def search(request):
             "categories": categories,
             "category": category,
             "problems": problems,
+            "news_filtered": news_filtered,  # the filters are shown open
         },
     )
     if documents is not None:

@@ -117,6 +117,26 @@ def test_the_search_page_filters_and_reports_bad_filters_in_vietnamese(client, s
     assert 'value="chi thi"' in page and "\x00" not in page  # both boxes show the words, not the NUL as "�"
 
 
+def test_the_filters_stay_closed_for_a_search_of_the_box_alone_and_open_when_one_is_chosen_or_refused(
+    client, seed_documents
+):
+    """As the form sends it: every filter, empty, and the sort by relevance; the results then stand in a phone's
+    first screen. A filter chosen, the newest first, or a filter refused shows them open, to be seen and changed."""
+    empty = {name: "" for name in ("type", "level", "issuer", "field", "year_from", "year_to", "status")}
+
+    def filters_open(**given) -> bool:
+        page = client.get(reverse("documents:search"), {"q": "chi thi 19", **empty, "sort": "relevance", **given})
+        return '<details class="search-filters" open>' in page.content.decode()
+
+    assert not filters_open()
+    assert not filters_open(q="chi\x00thi")  # the box's own error is shown beside the box
+    assert filters_open(year_from="2010")
+    assert filters_open(level="central")
+    assert filters_open(sort="date")
+    assert filters_open(year_from="abc")  # refused: its message stands in the filters
+    assert '<details class="search-filters">' in client.get(reverse("documents:search")).content.decode()  # landing
+
+
 def test_counts_of_thousands_are_grouped_as_vietnamese_writes_them(client, db):
     text = "Kế hoạch tuyên truyền về chuyển đổi số."
     make_documents_in_bulk(1234, "%d-KH/TU", "Kế hoạch về chuyển đổi số", text, datetime.date(2023, 1, 1))

@@ -62,6 +62,20 @@ def test_the_search_page_shows_highlighted_results_and_refuses_bad_dates(client,
     assert 'value="tuyen giao ha giang"' in html
 
 
+def test_the_news_filters_stay_closed_for_the_box_alone_and_open_when_one_is_given(client, news):
+    """As the form sends them (empty), they stay folded, so that the results stand in a phone's first screen."""
+
+    def filters_open(**given) -> bool:
+        page = client.get("/tim-kiem/", {"q": "tuyen giao ha giang", "category": "", "from": "", "to": "", **given})
+        assert news.title in page.content.decode()
+        return '<details class="search-filters" open>' in page.content.decode()
+
+    assert not filters_open()
+    assert filters_open(category=str(news.get_parent().pk))
+    assert filters_open(to="31/12/2030")
+    assert filters_open(**{"from": "31/02/2022"})  # refused: the reader sees the date to mend
+
+
 def test_dates_at_the_ends_of_the_calendar_bound_nothing(client, news):
     """From the first day there is (01/01/0001) or to the last (31/12/9999), on the page and in the API: every
     article is in range; none of these may overflow when the day is turned into a time in Vietnam's zone."""
