@@ -60,12 +60,16 @@ def test_the_language_switch_works_without_javascript(demo, browser, live_server
 
 def test_a_search_from_the_box_shows_its_first_result_in_a_phones_first_screen(demo, page_at):
     """At 360 × 640, as a citizen's phone shows it: the filters stay folded until one is chosen."""
-    for path, box, words in (("/tim-kiem/", "#search-q", "tuyen giao ha giang"), ("/van-ban/", "#id_q", "chi thi 19")):
+    searches = (
+        ("/tim-kiem/", "#search-q", "tuyen giao ha giang", "category=&from=&to="),
+        ("/van-ban/", "#id_q", "chi thi 19", "&sort=relevance"),  # the sort sent opened the filters before
+    )
+    for path, box, words, sent in searches:
         page = page_at(path, width=360, height=640)
         page.fill(box, words)
         with page.expect_navigation():
             page.press(box, "Enter")
-        assert page.locator("details.search-filters[open]").count() == 0
+        assert sent in page.url and page.locator("details.search-filters[open]").count() == 0
         first = page.locator("main ol.results > li").first
         assert first.bounding_box()["y"] + 40 < 640, f"{page.url}: the first result starts below the first screen"
         page.context.close()
