@@ -21,18 +21,21 @@ EXCERPT_WIDTH = 220  # characters of an excerpt
 _WORD_MARGIN = 100  # characters past an excerpt's end in which a match that starts inside it may end
 
 
+def _query_cleaned(typed: str | None) -> str:
+    return (typed or "").replace("\x00", " ").strip()
+
+
 def query_typed(typed: str | None) -> str:
     """What a search box sent, fit to search and to show back in the box: a NUL (which PostgreSQL refuses, and a
     browser shows as "�") stands as a space, and only the first QUERY_MAX_LENGTH characters are kept."""
-    return (typed or "").replace("\x00", " ").strip()[:QUERY_MAX_LENGTH]
+    return _query_cleaned(typed)[:QUERY_MAX_LENGTH]
 
 
 def query_problems(typed: str | None) -> list[str]:
     """What query_typed changed of what a search box sent, as messages for the reader: a NUL, and words past the
     first QUERY_MAX_LENGTH characters (the messages of the documents' search form for the same)."""
-    typed = typed or ""
-    problems = [str(ProhibitNullCharactersValidator.message)] if "\x00" in typed else []
-    if len(typed.replace("\x00", " ").strip()) > QUERY_MAX_LENGTH:
+    problems = [str(ProhibitNullCharactersValidator.message)] if "\x00" in (typed or "") else []
+    if len(_query_cleaned(typed)) > QUERY_MAX_LENGTH:
         problems.append(QUERY_TOO_LONG % {"limit_value": QUERY_MAX_LENGTH})
     return problems
 
